@@ -1,0 +1,35 @@
+/** Progress reporting and cancellation shared by every long-running stage. */
+import { AbortError } from './errors.js';
+
+export interface ProgressEvent {
+  /** Stage name, e.g. 'detect/stage1', 'cluster/sugar'. */
+  stage: string;
+  /** Units of work done so far. */
+  done: number;
+  /** Total units of work (0 when unknown). */
+  total: number;
+  /** Optional human-readable note. */
+  message?: string;
+}
+
+/** Passed as the last argument of every stage: `(input, params, ctx) => output`. */
+export interface StageContext {
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Throws AbortError when the signal is aborted. */
+export function throwIfAborted(ctx: StageContext | undefined, stage: string): void {
+  if (ctx?.signal?.aborted) throw new AbortError(stage);
+}
+
+/** Lets the event loop run (so a notebook interrupt or a progress display can act), then checks abort. */
+export async function yieldToEventLoop(ctx: StageContext | undefined, stage: string): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfAborted(ctx, stage);
+}
+
+/** Emits a progress event if a listener is present. */
+export function report(ctx: StageContext | undefined, stage: string, done: number, total: number, message?: string): void {
+  ctx?.onProgress?.({ stage, done, total, message });
+}

@@ -1,0 +1,50 @@
+/**
+ * assignSequence: the whole sequence stage. Windows -> DP candidates -> assembly under strict
+ * rules; when strict rules keep nothing, soft rules; when soft keeps nothing, 'none' (the caller
+ * builds the geometry-only model). The mode taken is recorded in `notes` and `mode`.
+ */
+import type { BackbonePath } from '../trace/types.js';
+import type { StageContext } from '../util/progress.js';
+import { report } from '../util/progress.js';
+import { assembleFragments } from './assemble.js';
+import { encodeRecords, type SequenceRecordLike } from './records.js';
+import { defaultSequenceParams, type SequenceAssignment, type SequenceParams } from './types.js';
+import { alignWindows } from './windows.js';
+
+export async function assignSequence(
+  paths: readonly BackbonePath[],
+  fastaRecords: readonly SequenceRecordLike[],
+  params: Partial<SequenceParams> = {},
+  ctx?: StageContext,
+): Promise<SequenceAssignment> {
+  const p: SequenceParams = { ...defaultSequenceParams, ...params };
+  const notes: string[] = [];
+  const records = encodeRecords(fastaRecords, notes);
+  const t0 = performance.now();
+  const { windows, candidates } = await alignWindows(paths, records, p, ctx);
+  const t1 = performance.now();
+  const nCand = candidates.reduce((a, c) => a + c.length, 0);
+  let mode: SequenceAssignment['mode'] = p.ruleSoft ? 'soft' : 'strict';
+  let result = await assembleFragments(paths, windows, candidates, records, p, !p.ruleSoft);
+  if (result.fragments.length === 0 && !p.ruleSoft) {
+    notes.push('strict assembly rules kept no fragment: retried with soft rules');
+    mode = 'soft';
+    result = await assembleFragments(paths, windows, candidates, records, p, false);
+  }
+  if (result.fragments.length === 0) {
+    notes.push('no sequence fragment could be assigned: the model is geometry-only (sequence information not used)');
+    mode = 'none';
+  }
+  notes.push(`assembly: ${result.fragments.length} fragments, ${result.conflicts} conflicting pairs, solver ${result.solver}`);
+  const t2 = performance.now();
+  report(ctx, 'sequence/assemble', 1, 1);
+  return {
+    mode,
+    fragments: result.fragments,
+    records,
+    windows: windows.length,
+    candidates: nCand,
+    notes,
+    timingsMs: { align: t1 - t0, assemble: t2 - t1, realign: 0 },
+  };
+}

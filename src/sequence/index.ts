@@ -1,0 +1,6 @@
+export * from './types.js';
+export { assignSequence } from './assign.js';
+export { chainsFromAssignment, type SequenceChains } from './to-chains.js';
+export { encodeRecords, baseCode, letterOf, type SequenceRecordLike } from './records.js';
+export { alignSpan, usePenalty } from './align.js';
+export { makeWindows, alignWindows } from './windows.js';

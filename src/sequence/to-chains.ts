@@ -1,0 +1,126 @@
+/**
+ * Turns a sequence assignment into chains for the atom builder.
+ * - seq-only model: assigned residues only; chain id = FASTA record chain, residue number =
+ *   position in the record (1-based), 5'->3' order from the alignment orientation.
+ * - final model: the seq-only chains plus every unassigned stretch of a path (>= minUnassignedRun
+ *   nodes) as its own chain with geometry-only letters (argmax of the base evidence), so nothing
+ *   traced is dropped.
+ * Orientation -1 means the geometric 5'->3' guess of the trace was wrong for that fragment: the
+ * residue's 5' phosphate is then the node's `phosphate3A`.
+ * Two fragments claiming one residue number of one chain (possible under soft rules) are split:
+ * the lower-scoring one goes to a new chain id.
+ * Confidence (B-factor source) of an assigned residue = 0.5 + 0.5 x its normalised base
+ * probability for the assigned letter; of an unassigned one = 0.5 x max normalised probability.
+ */
+import type { CoarseChain, CoarseResidue } from '../build/types.js';
+import type { BackbonePath } from '../trace/types.js';
+import { letterOf } from './records.js';
+import type { AssignedFragment, SequenceAssignment } from './types.js';
+
+const CHAIN_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function makeChainIdAllocator(used: Iterable<string>): () => string {
+  const taken = new Set(used);
+  let k = 0;
+  return () => {
+    for (;;) {
+      const id = k < CHAIN_IDS.length ? CHAIN_IDS[k] : `${CHAIN_IDS[Math.floor(k / CHAIN_IDS.length) - 1]}${CHAIN_IDS[k % CHAIN_IDS.length]}`;
+      k++;
+      if (!taken.has(id)) { taken.add(id); return id; }
+    }
+  };
+}
+
+function normalised(e: readonly number[]): number[] {
+  const s = e[0] + e[1] + e[2] + e[3];
+  return s > 0 ? e.map((x) => x / s) : [0.25, 0.25, 0.25, 0.25];
+}
+
+function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: SequenceAssignment): CoarseResidue[] {
+  const rec = assignment.records.find((r) => r.recordIndex === f.recordIndex)!;
+  const n = rec.codes.length;
+  const out: CoarseResidue[] = [];
+  for (let k = 0; k < f.nodeCount; k++) {
+    const m = f.mapping[k];
+    if (m < 0) continue;
+    const pos = f.orientation === 1 ? m : n - 1 - m;
+    const node = path.nodes[f.nodeStart + k];
+    const code = rec.codes[pos];
+    const p = normalised(node.baseEvidence);
+    out.push({
+      seqNum: pos + 1,
+      letter: letterOf(code, rec.moleculeType),
+      moleculeType: rec.moleculeType,
+      phosphateA: f.orientation === 1 ? node.phosphate5A : node.phosphate3A,
+      sugarA: node.sugarA,
+      baseA: node.baseA,
+      confidence: 0.5 + 0.5 * p[code],
+    });
+  }
+  return out.sort((a, b) => a.seqNum - b.seqNum);
+}
+
+export interface SequenceChains {
+  seqOnly: CoarseChain[];
+  final: CoarseChain[];
+}
+
+export function chainsFromAssignment(
+  paths: readonly BackbonePath[],
+  assignment: SequenceAssignment,
+  opts: { minUnassignedRun?: number; defaultMoleculeType?: 'rna' | 'dna' } = {},
+): SequenceChains {
+  const minRun = opts.minUnassignedRun ?? 3;
+  const recordChainIds = assignment.records.map((r) => r.chainId);
+  const alloc = makeChainIdAllocator(recordChainIds);
+  // group fragments per record chain, best score first so the best keeps the record's chain id
+  const byChain = new Map<string, { residues: CoarseResidue[]; score: number }[]>();
+  for (const f of [...assignment.fragments].sort((a, b) => b.score - a.score)) {
+    const rec = assignment.records.find((r) => r.recordIndex === f.recordIndex)!;
+    const list = byChain.get(rec.chainId) ?? [];
+    list.push({ residues: fragmentResidues(paths[f.pathIndex], f, assignment), score: f.score });
+    byChain.set(rec.chainId, list);
+  }
+  const seqOnly: CoarseChain[] = [];
+  for (const rec of assignment.records) {
+    const list = byChain.get(rec.chainId);
+    if (!list) continue;
+    const mainUsed = new Set<number>();
+    const main: CoarseResidue[] = [];
+    for (const frag of list) {
+      if (frag.residues.every((r) => !mainUsed.has(r.seqNum))) {
+        for (const r of frag.residues) { mainUsed.add(r.seqNum); main.push(r); }
+      } else {
+        seqOnly.push({ chainId: alloc(), residues: frag.residues });
+      }
+    }
+    main.sort((a, b) => a.seqNum - b.seqNum);
+    if (main.length) seqOnly.push({ chainId: rec.chainId, residues: main });
+  }
+  // unassigned stretches
+  const covered = paths.map((p) => new Uint8Array(p.nodes.length));
+  for (const f of assignment.fragments) for (let k = 0; k < f.nodeCount; k++) covered[f.pathIndex][f.nodeStart + k] = 1;
+  const moleculeType = opts.defaultMoleculeType ?? (assignment.records.every((r) => r.moleculeType === 'dna') ? 'dna' : 'rna');
+  const extra: CoarseChain[] = [];
+  paths.forEach((path, pi) => {
+    let k = 0;
+    while (k < path.nodes.length) {
+      if (covered[pi][k]) { k++; continue; }
+      let e = k;
+      while (e < path.nodes.length && !covered[pi][e]) e++;
+      if (e - k >= minRun) {
+        const residues: CoarseResidue[] = [];
+        for (let q = k; q < e; q++) {
+          const node = path.nodes[q];
+          const p = normalised(node.baseEvidence);
+          let b = 0;
+          for (let t = 1; t < 4; t++) if (p[t] > p[b]) b = t;
+          residues.push({ seqNum: q - k + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b] });
+        }
+        extra.push({ chainId: alloc(), residues });
+      }
+      k = e;
+    }
+  });
+  return { seqOnly, final: [...seqOnly, ...extra] };
+}

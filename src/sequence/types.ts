@@ -1,0 +1,86 @@
+/**
+ * Types of the sequence-assignment stage (reference sections 15-17): windows of path nodes aligned
+ * to the FASTA records, candidates per window, the assembled fragments and the final assignment.
+ */
+
+/** Nucleic-acid record of the FASTA, encoded for alignment. */
+export interface EncodedRecord {
+  /** Index into the caller's record list. */
+  recordIndex: number;
+  chainId: string;
+  moleculeType: 'rna' | 'dna';
+  /** Sequence as read (uppercase, cleaned). */
+  sequence: string;
+  /** Base codes per residue in CryoREAD order: A=0, U/T=1, C=2, G=3. */
+  codes: Uint8Array;
+}
+
+/** Parameters of sequence assignment. Defaults are CryoREAD's (reference section 1). */
+export interface SequenceParams {
+  /** Window length in path nodes (`--frag_size`). @default 20 */
+  fragmentSize: number;
+  /** Step between window starts in nodes (`--frag_stride`). @default 2 */
+  fragmentStride: number;
+  /** Candidates kept per window over all records and orientations (`--top_select`). @default 20 */
+  topSelect: number;
+  /** Soft assembly rules (`--rule_soft`): two paths may claim the same sequence stretch. @default false */
+  ruleSoft: boolean;
+  /** Penalty for skipping one sequence residue inside a window (score units; a perfect match is 100). @default 25 */
+  residueSkipPenalty: number;
+  /** Minimum identity of two overlapping candidates over their shared nodes to be compatible. @default 0.8 */
+  overlapIdentity: number;
+  /** Strict rule: two paths collide when their intervals on one record overlap by this fraction of the longer. @default 0.2 */
+  crossPathOverlapFraction: number;
+  /** Residues of sequence context added on each side when a run of windows is re-aligned (section 17). @default 10 */
+  realignMarginResidues: number;
+  /** Time budget for the integer program across paths, seconds. @default 20 */
+  ilpTimeLimitS: number;
+}
+
+export const defaultSequenceParams: SequenceParams = {
+  fragmentSize: 20,
+  fragmentStride: 2,
+  topSelect: 20,
+  ruleSoft: false,
+  residueSkipPenalty: 25,
+  overlapIdentity: 0.8,
+  crossPathOverlapFraction: 0.2,
+  realignMarginResidues: 10,
+  ilpTimeLimitS: 20,
+};
+
+/** One alignment of a window (or a longer node span) to an oriented record sequence. */
+export interface AlignmentCandidate {
+  pathIndex: number;
+  /** First node of the window (index along the path). */
+  nodeStart: number;
+  /** Number of nodes in the window. */
+  nodeCount: number;
+  recordIndex: number;
+  /** +1: path order runs along the sequence 5'->3'; -1: along the reversed sequence. */
+  orientation: 1 | -1;
+  /** Residue index in the ORIENTED sequence per node, -1 where the node is skipped. */
+  mapping: Int32Array;
+  /** Alignment score (sum of 100 x base probability of the matched residue, minus penalties). */
+  score: number;
+  /** [first, last] assigned residue index in the oriented sequence. */
+  interval: [number, number];
+}
+
+/** A run of consistent windows on one path after re-alignment: the unit the model is built from. */
+export type AssignedFragment = AlignmentCandidate;
+
+export type AssemblyMode = 'strict' | 'soft' | 'none';
+
+export interface SequenceAssignment {
+  /** Which rule set produced the assignment ('none' = no usable alignment: geometry-only model). */
+  mode: AssemblyMode;
+  fragments: AssignedFragment[];
+  records: EncodedRecord[];
+  /** Count of windows and candidates considered. */
+  windows: number;
+  candidates: number;
+  /** Human-readable notes (skipped protein records, fallbacks taken). */
+  notes: string[];
+  timingsMs: { align: number; assemble: number; realign: number };
+}

@@ -1,0 +1,79 @@
+/**
+ * Windows of path nodes (reference section 15.2) and their candidate alignments against every
+ * record in both orientations, pooled and cut to the top `topSelect` per window.
+ */
+import type { BackbonePath } from '../trace/types.js';
+import type { StageContext } from '../util/progress.js';
+import { report, yieldToEventLoop } from '../util/progress.js';
+import { alignSpan, type SpanInput } from './align.js';
+import type { AlignmentCandidate, EncodedRecord, SequenceParams } from './types.js';
+
+export interface Window {
+  pathIndex: number;
+  nodeStart: number;
+  nodeCount: number;
+}
+
+/** Window starts 0, stride, 2*stride, ... while start < n - 5 (CryoREAD rule); length min(size, n - start). */
+export function makeWindows(paths: readonly BackbonePath[], size: number, stride: number): Window[] {
+  const out: Window[] = [];
+  paths.forEach((p, pathIndex) => {
+    const n = p.nodes.length;
+    for (let s = 0; s < n - 5; s += stride) out.push({ pathIndex, nodeStart: s, nodeCount: Math.min(size, n - s) });
+    // A path of 3-5 nodes gets one window so short fragments can still be assigned.
+    if (n >= 3 && n <= 5) out.push({ pathIndex, nodeStart: 0, nodeCount: n });
+  });
+  return out;
+}
+
+/** Normalised [A, UT, C, G] probabilities and positions of nodes [start, start + count) of a path. */
+export function spanOf(path: BackbonePath, start: number, count: number): SpanInput {
+  const probabilities = new Float32Array(4 * count);
+  const positionsA = new Float32Array(3 * count);
+  for (let k = 0; k < count; k++) {
+    const node = path.nodes[start + k];
+    const e = node.baseEvidence;
+    const sum = e[0] + e[1] + e[2] + e[3];
+    for (let b = 0; b < 4; b++) probabilities[4 * k + b] = sum > 0 ? e[b] / sum : 0.25;
+    positionsA[3 * k] = node.sugarA[0];
+    positionsA[3 * k + 1] = node.sugarA[1];
+    positionsA[3 * k + 2] = node.sugarA[2];
+  }
+  return { probabilities, positionsA, length: count };
+}
+
+/** Codes of a record in an orientation (-1 = reversed). Cached by the caller. */
+export function orientedCodes(r: EncodedRecord, orientation: 1 | -1): Uint8Array {
+  return orientation === 1 ? r.codes : r.codes.slice().reverse();
+}
+
+/** All candidates of all windows, each window's list sorted by score and cut to topSelect. */
+export async function alignWindows(
+  paths: readonly BackbonePath[],
+  records: readonly EncodedRecord[],
+  params: SequenceParams,
+  ctx?: StageContext,
+): Promise<{ windows: Window[]; candidates: AlignmentCandidate[][] }> {
+  const windows = makeWindows(paths, params.fragmentSize, params.fragmentStride);
+  const oriented = records.map((r) => ({ r, fwd: orientedCodes(r, 1), rev: orientedCodes(r, -1) }));
+  const candidates: AlignmentCandidate[][] = [];
+  for (let w = 0; w < windows.length; w++) {
+    const win = windows[w];
+    const span = spanOf(paths[win.pathIndex], win.nodeStart, win.nodeCount);
+    const pool: AlignmentCandidate[] = [];
+    for (const { r, fwd, rev } of oriented) {
+      for (const orientation of [1, -1] as const) {
+        const found = alignSpan(span, orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty });
+        for (const f of found) pool.push({ ...f, pathIndex: win.pathIndex, nodeStart: win.nodeStart, nodeCount: win.nodeCount, recordIndex: r.recordIndex, orientation });
+      }
+    }
+    pool.sort((a, b) => b.score - a.score || a.recordIndex - b.recordIndex || b.orientation - a.orientation || a.interval[0] - b.interval[0]);
+    candidates.push(pool.slice(0, params.topSelect));
+    if (w % 16 === 15) {
+      report(ctx, 'sequence/align', w + 1, windows.length);
+      await yieldToEventLoop(ctx, 'sequence/align');
+    }
+  }
+  report(ctx, 'sequence/align', windows.length, windows.length);
+  return { windows, candidates };
+}

@@ -59,18 +59,25 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const hskip = new Uint16Array(size);
   const hLimit = Math.floor(0.15 * L);
   const P = span.probabilities, pos = span.positionsA;
+  // node-node distances: a table for window-sized spans, computed on demand for long runs
+  let dmat: Float64Array | null = null;
+  if (L <= 64) {
+    dmat = new Float64Array(L * L);
+    for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) dmat[a * L + b] = dmat[b * L + a] = dist(pos, a, b);
+  }
+  const nd = dmat ? (a: number, b: number) => dmat![a * L + b] : (a: number, b: number) => dist(pos, a, b);
   for (let j = 0; j <= N; j++) score[j] = 0; // free start anywhere in the sequence
   for (let i = 1; i <= L; i++) {
     const node = i - 1;
     const row = i * W, prow = (i - 1) * W;
-    const dNext = node + 1 < L ? dist(pos, node, node + 1) : NaN;
+    const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
     for (let j = 1; j <= N; j++) {
       // diagonal
       let best = NEG, bm = 0, bl = -1, bh = 0;
       const dScore = score[prow + j - 1];
       if (dScore > NEG) {
         const q = last[prow + j - 1];
-        const pen = q >= 0 ? usePenalty(dist(pos, q, node)) : 0;
+        const pen = q >= 0 ? usePenalty(nd(q, node)) : 0;
         const s = dScore + 100 * P[4 * node + codes[j - 1]] - pen;
         best = s; bm = 1; bl = node; bh = hskip[prow + j - 1];
       }
@@ -80,7 +87,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
         const q = last[prow + j];
         let pen = 0;
         if (q >= 0) {
-          const d = dist(pos, q, node);
+          const d = nd(q, node);
           const reasonable = d <= 4 || (!Number.isNaN(dNext) && d + dNext < 10);
           pen = reasonable ? 0 : 10 * (d - 7) ** 2;
         }
@@ -96,7 +103,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
         const q = last[row + j - 1];
         if (hScore > NEG && q >= 0) {
           const c = hskip[row + j - 1] + 1;
-          const tight = dist(pos, q, i) < 8 ? 4 : 1;
+          const tight = nd(q, i) < 8 ? 4 : 1;
           const s = hScore - tight * (c > hLimit ? opts.residueSkipPenalty * c : opts.residueSkipPenalty);
           if (s >= best) { best = s; bm = 3; bl = last[row + j - 1]; bh = c; }
         }

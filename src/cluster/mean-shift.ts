@@ -1,0 +1,75 @@
+/**
+ * Mean shift of every seed voxel of one probability channel (reference section 9). Every voxel
+ * with a non-zero (edited) probability is a seed, in grid scan order (z, then y, then x: CryoREAD's
+ * i, j, k order). Each seed climbs to the local maximum of the kernel-smoothed probability.
+ */
+import type { GridFrame } from '../grid/volume.js';
+import type { StageContext } from '../util/progress.js';
+import { report, yieldToEventLoop } from '../util/progress.js';
+import { GaussianKernel } from './kernel.js';
+
+export interface MeanShiftResult {
+  /** Linear voxel index (z * ny + y) * nx + x of each seed, ascending (scan order). */
+  seedVoxel: Int32Array;
+  /** Converged fractional voxel index of each seed. */
+  fx: Float32Array;
+  fy: Float32Array;
+  fz: Float32Array;
+  /** Kernel density sum w v at the converged position. */
+  density: Float64Array;
+  /** Number of seeds that hit the iteration cap. */
+  capped: number;
+}
+
+export interface MeanShiftOptions {
+  bandwidthA: number;
+  convergenceA2: number;
+  maxIterations: number;
+  /** Progress stage name, e.g. 'cluster/sugar'. */
+  stage: string;
+}
+
+const CHUNK = 2048;
+
+export async function meanShiftSeeds(
+  data: Float32Array,
+  frame: GridFrame,
+  opt: MeanShiftOptions,
+  ctx?: StageContext,
+): Promise<MeanShiftResult> {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) n++;
+  const seedVoxel = new Int32Array(n);
+  for (let i = 0, k = 0; i < data.length; i++) if (data[i] !== 0) seedVoxel[k++] = i;
+  const fx = new Float32Array(n), fy = new Float32Array(n), fz = new Float32Array(n);
+  const density = new Float64Array(n);
+  const kernel = new GaussianKernel(frame, opt.bandwidthA);
+  const [, ny, nx] = frame.shape;
+  const [vx, vy, vz] = frame.voxelSizeA;
+  const m = new Float64Array(4);
+  let capped = 0;
+  for (let s = 0; s < n; s++) {
+    if (s % CHUNK === 0 && s > 0) {
+      report(ctx, opt.stage, s, n, 'mean shift');
+      await yieldToEventLoop(ctx, opt.stage);
+    }
+    const v = seedVoxel[s];
+    let px = v % nx, py = Math.floor(v / nx) % ny, pz = Math.floor(v / (nx * ny));
+    let dens = 0;
+    let it = 0;
+    for (; it < opt.maxIterations; it++) {
+      kernel.moments(data, px, py, pz, m);
+      dens = m[0];
+      if (m[0] === 0) break; // empty window: stay (CryoREAD stops here too)
+      const qx = m[1] / m[0], qy = m[2] / m[0], qz = m[3] / m[0];
+      const dx = (qx - px) * vx, dy = (qy - py) * vy, dz = (qz - pz) * vz;
+      px = qx; py = qy; pz = qz;
+      if (dx * dx + dy * dy + dz * dz < opt.convergenceA2) break;
+    }
+    if (it === opt.maxIterations) capped++;
+    fx[s] = px; fy[s] = py; fz[s] = pz;
+    density[s] = dens;
+  }
+  report(ctx, opt.stage, n, n, 'mean shift');
+  return { seedVoxel, fx, fy, fz, density, capped };
+}

@@ -1,0 +1,44 @@
+/**
+ * Parameters of the clustering stage (reference sections 8 and 9), with CryoREAD's values as defaults.
+ * Lengths are in Angstroms (CryoREAD works on a 1 A grid where voxels and Angstroms coincide).
+ */
+
+/** The seven point classes clustered separately, in CryoREAD's order. */
+export const NODE_CLASSES = ['phosphate', 'sugar', 'A', 'UT', 'C', 'G', 'base'] as const;
+export type NodeClass = (typeof NODE_CLASSES)[number];
+
+export interface ClusterParams {
+  /** Phosphate probabilities at or below this are zeroed before clustering. @default 0.1 (CryoREAD) */
+  phosphateThreshold: number;
+  /** Sugar probabilities at or below this are zeroed before clustering. @default 0.1 (CryoREAD) */
+  sugarThreshold: number;
+  /** Base-region (any base) threshold: below it a voxel is "no base" for the base-type edits, at or below it the base channel is zeroed. @default 0.25 (CryoREAD) */
+  baseThreshold: number;
+  /** A base type that is not the argmax of the four types is kept only at or above this probability. @default 0.5 (CryoREAD) */
+  baseTypeKeepProbability: number;
+  /** Base-type and base probabilities at or below this are zeroed after the edits. @default 0.01 (CryoREAD) */
+  baseFloor: number;
+  /** Mean-shift bandwidth g in Angstroms; kernel exp(-1.5 d^2 / s^2) with s = g / 2, window +-2g. @default 3 (CryoREAD, A) */
+  bandwidthA: number;
+  /** Mean shift stops when the squared move (A^2) falls below this. @default 0.001 (CryoREAD, A^2 on its 1 A grid) */
+  convergenceA2: number;
+  /** Iteration cap per seed (CryoREAD has none; converged seeds need ~5-30 steps). @default 200 */
+  maxIterations: number;
+  /** Converged points closer than this are merged (lower density absorbed). @default 2 (CryoREAD, A) */
+  mergeDistanceA: number;
+  /** Points whose min-max normalised density is below this fraction are dropped. @default 0.05 (CryoREAD) */
+  minDensityFraction: number;
+}
+
+export const defaultClusterParams: Readonly<ClusterParams> = Object.freeze({
+  phosphateThreshold: 0.1,
+  sugarThreshold: 0.1,
+  baseThreshold: 0.25,
+  baseTypeKeepProbability: 0.5,
+  baseFloor: 0.01,
+  bandwidthA: 3,
+  convergenceA2: 0.001,
+  maxIterations: 200,
+  mergeDistanceA: 2,
+  minDensityFraction: 0.05,
+});

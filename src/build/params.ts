@@ -1,0 +1,46 @@
+/** Parameters of full-atom building (src/build). */
+import type { SugarAnchor } from './template.js';
+
+export interface BuildAtomsParams {
+  /**
+   * Which template point a coarse sugar point stands for: the C4' atom (CryoREAD's convention and
+   * what `coarseFromStructure` gives by default) or the furanose-ring centroid.
+   * @default "C4'"
+   */
+  sugarAnchor: SugarAnchor;
+  /** Superposition weight of the residue's own sugar point. @default 4 */
+  weightSugar: number;
+  /** Weight of a detected phosphate (own P and the next residue's P). @default 1 */
+  weightPhosphate: number;
+  /** Weight of the base anchor (base centroid). @default 1 */
+  weightBase: number;
+  /** Weight of a linked neighbour's sugar point (ideal-helix prediction, so loose). @default 0.25 */
+  weightNeighbourSugar: number;
+  /** Weight of a phosphate estimated from a neighbour (reference section 19 table). @default 0.25 */
+  weightEstimatedPhosphate: number;
+  /**
+   * Two consecutive residues count as linked (their P / sugar points are used as neighbours) when
+   * their sugar points are at most this far apart, Angstroms (C4'-C4' is 6.1 +- 0.4 A in RNA).
+   * @default 8.5
+   */
+  maxLinkA: number;
+  /** Re-place P/OP1/OP2 at each linked O3'(i)-P(i+1) so the phosphodiester has bond lengths. @default true */
+  repairLinks: boolean;
+  /** B-factor for confidence 1, A^2: B = bFactorMinA2 + bFactorRangeA2 * (1 - confidence). @default 20 */
+  bFactorMinA2: number;
+  /** B-factor added at confidence 0, A^2. @default 80 */
+  bFactorRangeA2: number;
+}
+
+export const defaultBuildAtomsParams: Readonly<BuildAtomsParams> = Object.freeze({
+  sugarAnchor: "C4'",
+  weightSugar: 4,
+  weightPhosphate: 1,
+  weightBase: 1,
+  weightNeighbourSugar: 0.25,
+  weightEstimatedPhosphate: 0.25,
+  maxLinkA: 8.5,
+  repairLinks: true,
+  bFactorMinA2: 20,
+  bFactorRangeA2: 80,
+});

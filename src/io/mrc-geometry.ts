@@ -91,9 +91,9 @@ export function mrcGeometry(h: MrcHeader, fileBytes: number, opts: MrcReadOption
   if (angles.every((a) => a === 0)) {
     warnings.push('words 14-16 (CELLB) = 0, 0, 0; assumed 90, 90, 90');
   } else if (angles.some((a) => !(Math.abs(a - 90) < 0.01))) {
-    const msg = `words 14-16 (CELLB) = ${angles.map((a) => +a.toFixed(3)).join(', ')} degrees: non-orthogonal cell; resampling to an orthogonal grid is needed first (e.g. gemmi or phenix.map_box)`;
+    const msg = `words 14-16 (CELLB) = ${angles.map((a) => +a.toFixed(3)).join(', ')} degrees: non-orthogonal cell; resampling to an orthogonal grid is needed first (e.g. gemmi or phenix.map_box), or read it distorted with the permissive option / --permissive`;
     if (!permissive) fail('MRC_NON_ORTHOGONAL', msg, source);
-    warnings.push(`${msg}; read as if orthogonal because permissive is set, so positions are distorted`);
+    warnings.push(`words 14-16 (CELLB) = ${angles.map((a) => +a.toFixed(3)).join(', ')} degrees: non-orthogonal cell read as if orthogonal (permissive), so positions are distorted; resample to an orthogonal grid for real use`);
   }
 
   // Voxel size [x, y, z] = CELLA / M. Grid counts along x, y, z (through the axis order) stand in for a zero M.

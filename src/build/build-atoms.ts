@@ -48,26 +48,26 @@ export function residueCorrespondences(residues: readonly CoarseResidue[], k: nu
   const r = residues[k];
   const prev = k > 0 && dist(residues[k - 1].sugarA, r.sugarA) <= params.maxLinkA ? residues[k - 1] : null;
   const next = k + 1 < residues.length && dist(residues[k + 1].sugarA, r.sugarA) <= params.maxLinkA ? residues[k + 1] : null;
-  const centroid = params.sugarAnchor === 'sugar-centroid';
   const a = template.anchors;
+  const sa = params.sugarAnchor, pa = params.phosphateAnchor;
   const c: Correspondence = { templatePoints: [], targetPoints: [], weights: [] };
   const push = (t: Vec3, p: Vec3, w: number) => { if (w > 0) { c.templatePoints.push(t); c.targetPoints.push(p); c.weights.push(w); } };
-  push(centroid ? a.sugarCentroid : a.C4, r.sugarA, params.weightSugar);
+  push(a.sugar[sa], r.sugarA, params.weightSugar);
   if (r.baseA) push(a.baseCentroid, r.baseA, params.weightBase);
   // Own (5') phosphate, or the reference-table estimate from a neighbour's P shifted by the sugar step.
-  if (r.phosphateA) push(a.P, r.phosphateA, params.weightPhosphate);
+  if (r.phosphateA) push(a.phosphate[pa], r.phosphateA, params.weightPhosphate);
   else {
     const est: Vec3[] = [];
     if (next?.phosphateA) est.push(sub(next.phosphateA, sub(next.sugarA, r.sugarA)));
     if (prev?.phosphateA) est.push(add(prev.phosphateA, sub(r.sugarA, prev.sugarA)));
-    if (est.length) push(a.P, est.length === 1 ? est[0] : [(est[0][0] + est[1][0]) / 2, (est[0][1] + est[1][1]) / 2, (est[0][2] + est[1][2]) / 2], params.weightEstimatedPhosphate);
+    if (est.length) push(a.phosphate[pa], est.length === 1 ? est[0] : [(est[0][0] + est[1][0]) / 2, (est[0][1] + est[1][1]) / 2, (est[0][2] + est[1][2]) / 2], params.weightEstimatedPhosphate);
   }
   if (next) {
-    if (next.phosphateA) push(a.nextP, next.phosphateA, params.weightPhosphate);
-    else if (r.phosphateA) push(a.nextP, add(r.phosphateA, sub(next.sugarA, r.sugarA)), params.weightEstimatedPhosphate);
-    push(centroid ? a.nextSugarCentroid : a.nextC4, next.sugarA, params.weightNeighbourSugar);
+    if (next.phosphateA) push(a.nextPhosphate[pa], next.phosphateA, params.weightPhosphate);
+    else if (r.phosphateA) push(a.nextPhosphate[pa], add(r.phosphateA, sub(next.sugarA, r.sugarA)), params.weightEstimatedPhosphate);
+    push(a.nextSugar[sa], next.sugarA, params.weightNeighbourSugar);
   }
-  if (prev) push(centroid ? a.prevSugarCentroid : a.prevC4, prev.sugarA, params.weightNeighbourSugar);
+  if (prev) push(a.prevSugar[sa], prev.sugarA, params.weightNeighbourSugar);
   return c;
 }
 

@@ -1,13 +1,16 @@
 /** Parameters of full-atom building (src/build). */
-import type { SugarAnchor } from './template.js';
+import type { PhosphateAnchor, SugarAnchor } from './template.js';
 
 export interface BuildAtomsParams {
   /**
    * Which template point a coarse sugar point stands for: the C4' atom (CryoREAD's convention and
-   * what `coarseFromStructure` gives by default) or the furanose-ring centroid.
+   * what `coarseFromStructure` gives by default), the furanose-ring centroid, or the centroid of all
+   * sugar-class atoms (where detection's sugar nodes sit; the pipeline uses this).
    * @default "C4'"
    */
   sugarAnchor: SugarAnchor;
+  /** Which template point a coarse phosphate stands for: the P atom or the P/OP1/OP2 centroid. @default 'P' */
+  phosphateAnchor: PhosphateAnchor;
   /** Superposition weight of the residue's own sugar point. @default 4 */
   weightSugar: number;
   /** Weight of a detected phosphate (own P and the next residue's P). @default 1 */
@@ -34,6 +37,7 @@ export interface BuildAtomsParams {
 
 export const defaultBuildAtomsParams: Readonly<BuildAtomsParams> = Object.freeze({
   sugarAnchor: "C4'",
+  phosphateAnchor: 'P',
   weightSugar: 4,
   weightPhosphate: 1,
   weightBase: 1,

@@ -16,23 +16,33 @@ export const BACKBONE_ATOM_NAMES: ReadonlySet<string> = new Set(['OP3', 'P', 'OP
 /** Furanose ring atoms: their mean is the "sugar centroid". */
 export const SUGAR_RING_ATOM_NAMES: readonly string[] = ["C1'", "C2'", "C3'", "C4'", "O4'"];
 
-/** Which point of a residue a coarse sugar point stands for. */
-export type SugarAnchor = "C4'" | 'sugar-centroid';
+/**
+ * Which point of a residue a coarse sugar point stands for: the C4' atom (CryoREAD), the furanose
+ * ring centroid, or the centroid of all sugar-class atoms (every primed atom: C1'-C5', O2'-O5'),
+ * which is where detection / oracle "sugar" nodes sit (0.84 A from C4' in the templates).
+ */
+export type SugarAnchor = "C4'" | 'sugar-centroid' | 'sugar-atoms';
+/**
+ * Which point a coarse phosphate stands for: the P atom, or the centroid of the phosphate-class
+ * atoms P, OP1, OP2 (where detection nodes sit, 0.52 A from P).
+ */
+export type PhosphateAnchor = 'P' | 'phosphate-group';
+/** Phosphate-class atoms (detection's "phosphate"). */
+export const PHOSPHATE_GROUP_ATOM_NAMES: readonly string[] = ['P', 'OP1', 'OP2'];
 
 export interface NucleotideTemplate extends NucleotideTemplateData {
   /** Template anchors in the template frame (Angstroms). */
   anchors: {
-    P: Vec3;
-    C4: Vec3;
-    sugarCentroid: Vec3;
     baseCentroid: Vec3;
-    /** Next residue's P, C4' and sugar centroid (ideal helix). */
-    nextP: Vec3;
-    nextC4: Vec3;
-    nextSugarCentroid: Vec3;
-    /** Previous residue's C4' and sugar centroid (ideal helix). */
-    prevC4: Vec3;
-    prevSugarCentroid: Vec3;
+    /** Own phosphate point by anchor kind. */
+    phosphate: Record<PhosphateAnchor, Vec3>;
+    /** Next residue's phosphate point (ideal helix). */
+    nextPhosphate: Record<PhosphateAnchor, Vec3>;
+    /** Own sugar point by anchor kind. */
+    sugar: Record<SugarAnchor, Vec3>;
+    /** Previous / next residue's sugar point (ideal helix). */
+    prevSugar: Record<SugarAnchor, Vec3>;
+    nextSugar: Record<SugarAnchor, Vec3>;
   };
 }
 
@@ -56,21 +66,25 @@ function withAnchors(d: NucleotideTemplateData): NucleotideTemplate {
     if (!a) throw new InputError('TEMPLATE_ATOM', `nucleotide template ${d.name}: atom ${name} missing; re-run src/build/templates/generate.ts`);
     return a.xyz;
   };
-  const sugarCentroid = mean(SUGAR_RING_ATOM_NAMES.map(pos));
+  const sugar: Record<SugarAnchor, Vec3> = {
+    "C4'": pos("C4'"),
+    'sugar-centroid': mean(SUGAR_RING_ATOM_NAMES.map(pos)),
+    'sugar-atoms': mean(d.atoms.filter((a) => a.name.includes("'")).map((a) => a.xyz)),
+  };
+  const phosphate: Record<PhosphateAnchor, Vec3> = { P: pos('P'), 'phosphate-group': mean(PHOSPHATE_GROUP_ATOM_NAMES.map(pos)) };
   const baseCentroid = mean(d.atoms.filter((a) => !BACKBONE_ATOM_NAMES.has(a.name)).map((a) => a.xyz));
   const prev = inverse(d.nextTransform);
+  const mapAll = <K extends string>(r: Record<K, Vec3>, t: RigidTransform): Record<K, Vec3> =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, applyTransform(t, v as Vec3)])) as Record<K, Vec3>;
   return {
     ...d,
     anchors: {
-      P: pos('P'),
-      C4: pos("C4'"),
-      sugarCentroid,
       baseCentroid,
-      nextP: applyTransform(d.nextTransform, pos('P')),
-      nextC4: applyTransform(d.nextTransform, pos("C4'")),
-      nextSugarCentroid: applyTransform(d.nextTransform, sugarCentroid),
-      prevC4: applyTransform(prev, pos("C4'")),
-      prevSugarCentroid: applyTransform(prev, sugarCentroid),
+      phosphate,
+      nextPhosphate: mapAll(phosphate, d.nextTransform),
+      sugar,
+      prevSugar: mapAll(sugar, prev),
+      nextSugar: mapAll(sugar, d.nextTransform),
     },
   };
 }

@@ -20,9 +20,9 @@ test('templates: atom counts, DNA without O2\', DT with C7, bond lengths', () =>
     const glyN = name.endsWith('A') || name.endsWith('G') ? 'N9' : 'N1';
     assert.ok(Math.abs(d(pos("C1'"), pos(glyN)) - 1.47) < 0.03, `${name} C1'-${glyN}`);
     assert.ok(Math.abs(d(pos("C4'"), pos("C3'")) - 1.52) < 0.04, `${name} C4'-C3'`);
-    assert.ok(Math.abs(d(pos("O3'"), t.anchors.nextP) - 1.6) < 0.01, `${name} O3'-P(i+1)`);
+    assert.ok(Math.abs(d(pos("O3'"), t.anchors.nextPhosphate.P) - 1.6) < 0.01, `${name} O3'-P(i+1)`);
     // Ideal-helix C4'-C4' step within the range of real structures (5.2-6.7 A).
-    const step = d(t.anchors.C4, t.anchors.nextC4);
+    const step = d(t.anchors.sugar["C4'"], t.anchors.nextSugar["C4'"]);
     assert.ok(step > 5.2 && step < 6.7, `${name} C4'-C4' step ${step}`);
   }
 });

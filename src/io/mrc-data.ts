@@ -57,38 +57,45 @@ function float16Table(): Float32Array {
 }
 
 /**
- * Decodes the data block to float32 in [z][y][x] order. Non-finite values (float modes) become 0 and
- * are counted in a warning.
+ * Decodes sections [s0, s0 + nSections) of the data block into `out` ([z][y][x], length geom.count).
+ * `chunk` holds those sections' stored values starting at byte `chunkOffset`. Lets a file be read in
+ * pieces without holding all of its bytes.
  */
-export function decodeMrcData(bytes: Uint8Array, geom: MrcGeometry, mode: number, littleEndian: boolean, warnings: string[]): Float32Array {
-  const { count, axisOrder, shape } = geom;
-  const src = storedValues(bytes, geom.dataOffset, count, mode, littleEndian);
-  const table = mode === 12 ? float16Table() : undefined;
-  const out = new Float32Array(count);
+export function decodeMrcSections(
+  chunk: Uint8Array, chunkOffset: number, geom: MrcGeometry, mode: number, littleEndian: boolean,
+  out: Float32Array, s0: number, nSections: number,
+): void {
+  const { axisOrder, shape } = geom;
   const [, ny, nx] = shape;
+  const nXyz = [shape[2], shape[1], shape[0]];
+  const nc = nXyz[axisOrder[0] - 1], nr = nXyz[axisOrder[1] - 1];
+  const src = storedValues(chunk, chunkOffset, nc * nr * nSections, mode, littleEndian);
+  const table = mode === 12 ? float16Table() : undefined;
   // Stride in the output of a step along x, y, z; then along columns, rows, sections.
   const axisStride = [1, nx, nx * ny];
   const sC = axisStride[axisOrder[0] - 1];
   const sR = axisStride[axisOrder[1] - 1];
   const sS = axisStride[axisOrder[2] - 1];
-  const nXyz = [shape[2], shape[1], shape[0]];
-  const nc = nXyz[axisOrder[0] - 1], nr = nXyz[axisOrder[1] - 1], ns = nXyz[axisOrder[2] - 1];
   if (sC === 1 && sR === nx && !table) {
-    out.set(src); // identity order: one conversion pass
-  } else {
-    let i = 0;
-    for (let s = 0; s < ns; s++) {
-      for (let r = 0; r < nr; r++) {
-        let o = s * sS + r * sR;
-        if (table) {
-          const t = table as Float32Array, u = src as Uint16Array;
-          for (let c = 0; c < nc; c++, o += sC) out[o] = t[u[i++]];
-        } else {
-          for (let c = 0; c < nc; c++, o += sC) out[o] = src[i++];
-        }
+    out.set(src, s0 * sS); // identity order: sections are z planes, one conversion pass
+    return;
+  }
+  let i = 0;
+  for (let s = s0; s < s0 + nSections; s++) {
+    for (let r = 0; r < nr; r++) {
+      let o = s * sS + r * sR;
+      if (table) {
+        const t = table as Float32Array, u = src as Uint16Array;
+        for (let c = 0; c < nc; c++, o += sC) out[o] = t[u[i++]];
+      } else {
+        for (let c = 0; c < nc; c++, o += sC) out[o] = src[i++];
       }
     }
   }
+}
+
+/** Replaces NaN/Inf by 0 (float modes only) and records how many in `warnings`. */
+export function replaceNonFinite(out: Float32Array, mode: number, warnings: string[]): void {
   if (mode === 2 || mode === 12) {
     let bad = 0;
     for (let k = 0; k < out.length; k++) {
@@ -100,5 +107,19 @@ export function decodeMrcData(bytes: Uint8Array, geom: MrcGeometry, mode: number
     }
     if (bad) warnings.push(`${bad} NaN/Inf voxel value${bad === 1 ? '' : 's'} replaced by 0`);
   }
+}
+
+/** Decodes the whole data block (held in `bytes`) to float32 in [z][y][x] order; NaN/Inf become 0 with a warning. */
+export function decodeMrcData(bytes: Uint8Array, geom: MrcGeometry, mode: number, littleEndian: boolean, warnings: string[]): Float32Array {
+  const out = new Float32Array(geom.count);
+  const ns = sectionsOf(geom);
+  decodeMrcSections(bytes, geom.dataOffset, geom, mode, littleEndian, out, 0, ns);
+  replaceNonFinite(out, mode, warnings);
   return out;
+}
+
+/** Number of sections (NS) of the file. */
+export function sectionsOf(geom: MrcGeometry): number {
+  const nXyz = [geom.shape[2], geom.shape[1], geom.shape[0]];
+  return nXyz[geom.axisOrder[2] - 1];
 }

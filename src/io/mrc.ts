@@ -9,10 +9,10 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Volume, type Vec3 } from '../grid/volume.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { InputError } from '../util/errors.js';
+import { InputError, MrcFormatError } from '../util/errors.js';
 import { isGzip, readFileBytes } from './read-bytes.js';
 import { decodeMrcHeader, encodeMrcHeader, MRC_HEADER_BYTES, type MrcHeader } from './mrc-header.js';
-import { decodeMrcData } from './mrc-data.js';
+import { decodeMrcData, decodeMrcSections, replaceNonFinite, sectionsOf } from './mrc-data.js';
 import { mrcGeometry, type MrcGeometry, type MrcReadOptions } from './mrc-geometry.js';
 
 export type { MrcHeader } from './mrc-header.js';
@@ -63,34 +63,94 @@ export function parseMrc(bytes: Uint8Array, opts: MrcReadOptions = {}): MrcMap {
   return { header, volume, axisOrder: geometry.axisOrder, mode: header.MODE, littleEndian, warnings };
 }
 
-/** Reads an MRC/CCP4 map file (`.gz` transparently). `source` defaults to the path. */
-export function readMrc(path: string, opts: MrcReadOptions = {}): MrcMap {
-  return parseMrc(readFileBytes(path), { source: path, ...opts });
+/** Bytes read per chunk when streaming a plain (uncompressed) file: 64 MiB. */
+const CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** Options of `readMrc`. */
+export interface MrcFileReadOptions extends MrcReadOptions {
+  /** Bytes read at a time from a plain file (rounded to whole sections, at least one). @default 64 MiB */
+  chunkBytes?: number;
+}
+
+interface PlainFile {
+  fd: number;
+  size: number;
+  head: Uint8Array;
+}
+
+/** Opens an uncompressed file and reads its first 1024 bytes; null for gzip, missing or directory (readFileBytes handles those). */
+function openPlain(path: string): PlainFile | null {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return null;
+    size = st.size;
+  } catch {
+    return null;
+  }
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(Math.min(MRC_HEADER_BYTES, size));
+    readFully(fd, head, head.length, 0, path);
+    if (isGzip(head)) {
+      closeSync(fd);
+      return null;
+    }
+    return { fd, size, head };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+function readFully(fd: number, buf: Uint8Array, length: number, position: number, source: string): void {
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) throw new MrcFormatError('MRC_TRUNCATED', `${source}: file ended at byte ${position + got} while ${position + length} bytes were expected (was it changed while reading?)`, source);
+    got += n;
+  }
 }
 
 /**
- * Reads only the header of a map file (and checks it against the file size). Plain files read 1024
+ * Reads an MRC/CCP4 map file (`.gz` transparently). `source` defaults to the path. Plain files are
+ * checked from their header and size first, then decoded in chunks of whole sections, so only the
+ * float32 volume (plus one 64 MB chunk) is held in memory.
+ */
+export function readMrc(path: string, opts: MrcFileReadOptions = {}): MrcMap {
+  const o = { source: path, ...opts };
+  const plain = openPlain(path);
+  if (!plain) return parseMrc(readFileBytes(path), o);
+  try {
+    const { header, geometry, littleEndian, warnings } = headerOf(plain.head, plain.size, o);
+    const out = new Float32Array(geometry.count);
+    const ns = sectionsOf(geometry);
+    const sectionBytes = (geometry.count / ns) * geometry.bytesPerValue;
+    const perChunk = Math.max(1, Math.floor((opts.chunkBytes ?? CHUNK_BYTES) / sectionBytes));
+    const buf = new Uint8Array(Math.min(perChunk, ns) * sectionBytes);
+    for (let s0 = 0; s0 < ns; s0 += perChunk) {
+      const n = Math.min(perChunk, ns - s0);
+      readFully(plain.fd, buf, n * sectionBytes, geometry.dataOffset + s0 * sectionBytes, path);
+      decodeMrcSections(buf, 0, geometry, header.MODE, littleEndian, out, s0, n);
+    }
+    replaceNonFinite(out, header.MODE, warnings);
+    const volume = Volume.create({ shape: geometry.shape, voxelSizeA: geometry.voxelSizeA, originA: geometry.originA }, out);
+    return { header, volume, axisOrder: geometry.axisOrder, mode: header.MODE, littleEndian, warnings };
+  } finally {
+    closeSync(plain.fd);
+  }
+}
+
+/**
+ * Reads only the header of a map file and checks it against the file size. Plain files read 1024
  * bytes; gzipped files are decompressed whole, since their size is known only then.
  */
 export function readMrcHeader(path: string, opts: MrcReadOptions = {}): MrcHeaderInfo {
   const o = { source: path, ...opts };
-  let head = new Uint8Array(MRC_HEADER_BYTES);
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return parseMrcHeader(readFileBytes(path), o); // readFileBytes raises the uniform not-found error
-  }
-  const fd = openSync(path, 'r');
-  let got: number;
-  try {
-    got = readSync(fd, head, 0, MRC_HEADER_BYTES, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (isGzip(head)) return parseMrcHeader(readFileBytes(path), o);
-  if (got < MRC_HEADER_BYTES) return parseMrcHeader(head.subarray(0, got), o); // raises MRC_TOO_SHORT
-  return headerOf(head, size, o);
+  const plain = openPlain(path);
+  if (!plain) return parseMrcHeader(readFileBytes(path), o);
+  closeSync(plain.fd);
+  return headerOf(plain.head, plain.size, o);
 }
 
 /** Options of the writer. */

@@ -179,3 +179,28 @@ test('writeMrc + readMrc + readMrcHeader on disk, plain and gzipped', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('readMrc streams plain files in section chunks with the same result as parseMrc', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cryoread-chunk-'));
+  try {
+    const dims: [number, number, number] = [5, 4, 7];
+    const values = Array.from({ length: 140 }, (_, i) => (i % 13) - 6 + (i === 131 ? NaN : 0));
+    for (const axisOrder of AXIS_ORDERS) {
+      for (const [mode, littleEndian] of [[2, false], [12, true], [1, false]] as const) {
+        const bytes = buildMrc({ dims, mode, littleEndian, axisOrder, values, nsymbt: 6 });
+        const path = join(dir, 'c.mrc');
+        writeFileSync(path, bytes);
+        const whole = parseMrc(bytes, { source: path });
+        for (const chunkBytes of [1, 3 * 20 * 4, 1 << 20]) {
+          const m = readMrc(path, { chunkBytes });
+          assert.deepEqual(Array.from(m.volume.data), Array.from(whole.volume.data), `${axisOrder} mode ${mode} chunk ${chunkBytes}`);
+          assert.deepEqual(m.volume.shape, whole.volume.shape);
+          assert.deepEqual(m.warnings, whole.warnings);
+        }
+        if (mode !== 1) assert.deepEqual(whole.warnings, ['1 NaN/Inf voxel value replaced by 0']);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

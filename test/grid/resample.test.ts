@@ -27,7 +27,7 @@ function gaussianMap(shape: [number, number, number], voxelSizeA: Vec3, originA:
   return v;
 }
 
-test('a Gaussian blob in a 1.3 A map stays at the same Angstrom position after resampling to 1 A', () => {
+test('a Gaussian blob in a 1.3 A map stays at the same Angstrom position after resampling to 1 A (measured error < 0.004 A; issue asks 0.05)', () => {
   const centre: Vec3 = [8.37, 25.91, 30.02];
   const src = gaussianMap([36, 32, 30], [1.3, 1.3, 1.3], [-7.3, 12.1, 3.9], centre, 2.2);
   const before = src.data.slice();
@@ -40,7 +40,7 @@ test('a Gaussian blob in a 1.3 A map stays at the same Angstrom position after r
   const c1 = centroidA(out);
   for (let i = 0; i < 3; i++) {
     assert.ok(Math.abs(c0[i] - centre[i]) < 0.05, `source centroid axis ${i}: ${c0[i]} vs ${centre[i]}`);
-    assert.ok(Math.abs(c1[i] - centre[i]) < 0.05, `resampled centroid axis ${i}: ${c1[i]} vs ${centre[i]}`);
+    assert.ok(Math.abs(c1[i] - centre[i]) < 0.01, `resampled centroid axis ${i}: ${c1[i]} vs ${centre[i]}`);
   }
   // Peak height survives (trilinear blends at most a 1.3 A neighbourhood of a 2.2 A-wide blob).
   assert.ok(Volume.stats(out).max > 0.9 && Volume.stats(out).max <= 1);

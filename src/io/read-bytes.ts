@@ -7,8 +7,13 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** File bytes, gunzipped when compressed. Throws CryoreadError('FILE_NOT_FOUND') with the path. */
-export function readFileBytes(path: string): Uint8Array {
+/**
+ * File bytes, gunzipped when compressed. Throws CryoreadError('FILE_NOT_FOUND') with the path.
+ * `maxBytes` bounds the decompressed size (default 4 GiB) so a gzip bomb or a huge map fails
+ * before it is held in memory.
+ */
+export function readFileBytes(path: string, opts: { maxBytes?: number } = {}): Uint8Array {
+  const maxBytes = opts.maxBytes ?? 4 * 1024 ** 3;
   let st;
   try {
     st = statSync(path);
@@ -20,9 +25,12 @@ export function readFileBytes(path: string): Uint8Array {
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   if (isGzip(bytes)) {
     try {
-      const out = gunzipSync(bytes);
+      const out = gunzipSync(bytes, { maxOutputLength: Math.min(maxBytes, 2 ** 31 - 1) });
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new CryoreadError('GZIP_TOO_LARGE', `${path}: decompressed size exceeds the ${maxBytes} byte budget; raise maxBytes (--max-bytes) if the file is genuine`, path);
+      }
       throw new CryoreadError('GZIP_CORRUPT', `${path}: gzip data is corrupt or truncated (${(e as Error).message}); re-download or decompress it by hand`, path);
     }
   }

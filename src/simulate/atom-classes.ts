@@ -5,7 +5,7 @@
  * Classes follow CryoREAD's detection targets:
  * - phosphate group: P, OP1, OP2, OP3 (O5' and O3' are bridging oxygens and count as sugar);
  * - sugar: every primed atom of a nucleotide (C1', C2', C3', C4', C5', O2', O3', O4', O5', and the
- *   primed atoms of modified sugars such as 2'-O-methyl CM2');
+ *   extra atoms of modified sugars such as the 2'-O-methyl carbon CM2);
  * - base: all other non-hydrogen atoms of a nucleotide (modified bases included);
  * - protein: all non-hydrogen atoms of protein residues.
  * Base type (A, U/T, C, G) comes from `residue.base`, so modified nucleotides map to their parent.
@@ -21,6 +21,8 @@ export type AtomClass = (typeof AtomClass)[keyof typeof AtomClass];
 export type BaseTypeIndex = -1 | 0 | 1 | 2 | 3;
 
 const PHOSPHATE_ATOMS = new Set(['P', 'OP1', 'OP2', 'OP3']);
+/** Unprimed atoms that sit on the sugar: the methyl carbon of 2'-O-methyl nucleotides (OMC, OMG, OMU, A2M). */
+const SUGAR_EXTRA_ATOMS = new Set(['CM2', "CM'"]);
 
 export function isHydrogen(element: string, name: string): boolean {
   const e = element.toUpperCase();
@@ -34,7 +36,7 @@ export function classifyAtom(kind: string, atomName: string, element: string): A
   if (kind === 'protein') return AtomClass.Protein;
   if (kind !== 'rna' && kind !== 'dna') return AtomClass.None;
   if (PHOSPHATE_ATOMS.has(atomName)) return AtomClass.Phosphate;
-  if (atomName.includes("'")) return AtomClass.Sugar;
+  if (atomName.includes("'") || SUGAR_EXTRA_ATOMS.has(atomName)) return AtomClass.Sugar;
   return AtomClass.Base;
 }
 

@@ -5,7 +5,8 @@ import { Volume, type GridFrame } from '../../src/grid/volume.js';
 import { AtomClass, flattenAtoms, gridForStructure, labelMaps, type LabelClass } from '../../src/simulate/index.js';
 import type { Structure } from '../../src/structure/model.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
-import { atom, readPdbSimple, residue, structureOf } from './fixtures.js';
+import { readStructure } from '../../src/io/structure-file.js';
+import { atom, residue, structureOf } from './fixtures.js';
 
 const TYPE_OF: Record<string, LabelClass> = { A: 'A', U: 'UT', T: 'UT', C: 'C', G: 'G' };
 
@@ -65,13 +66,21 @@ function checkStructure(s: Structure, expectProtein: boolean): void {
 test('labels on the 6V5B RNA (78 nt): P voxels are phosphate, base types match residue names', (t) => {
   const dir = sharedDataOrSkip(t);
   if (!dir) return;
-  checkStructure(readPdbSimple(sharedPath(dir, 'structures', 'cryoread_6v5b_drna.pdb')), false);
+  checkStructure(readStructure(sharedPath(dir, 'structures', 'cryoread_6v5b_drna.pdb')), false);
 });
 
 test('labels on the 1D66 protein-DNA complex: DNA classes and protein channel', (t) => {
   const dir = sharedDataOrSkip(t);
   if (!dir) return;
-  checkStructure(readPdbSimple(sharedPath(dir, 'structures', 'ngl_1d66.pdb')), true);
+  checkStructure(readStructure(sharedPath(dir, 'structures', 'ngl_1d66.pdb')), true);
+});
+
+test('labels on tRNA-Phe 1EHZ: modified nucleotides (PSU, 2MG, OMC, YYG, ...) label their parent base type', (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
+  assert.ok(s.chains[0].residues.some((r) => r.originalName === 'PSU' && r.base === 'U'));
+  checkStructure(s, false);
 });
 
 test('label radius and class rules on a hand-made nucleotide', () => {

@@ -5,14 +5,14 @@ import { Volume } from '../../src/grid/volume.js';
 import { AtomClass, flattenAtoms, gridForStructure, oracleProbabilities } from '../../src/simulate/index.js';
 import type { Structure } from '../../src/structure/model.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
-import { readPdbSimple } from './fixtures.js';
+import { readStructure } from '../../src/io/structure-file.js';
 
 const CLASS_CH: Record<number, ProbabilityChannel> = { [AtomClass.Sugar]: 'sugar', [AtomClass.Phosphate]: 'phosphate', [AtomClass.Base]: 'base', [AtomClass.Protein]: 'protein' };
 const TYPE_CH: ProbabilityChannel[] = ['A', 'UT', 'C', 'G'];
 
 function load(t: import('node:test').TestContext, file: string): Structure | null {
   const dir = sharedDataOrSkip(t);
-  return dir ? readPdbSimple(sharedPath(dir, 'structures', file)) : null;
+  return dir ? readStructure(sharedPath(dir, 'structures', file)) : null;
 }
 
 /** For each base-bearing nucleotide: which base-type channel is highest at its N1/N9-ring atoms. */

@@ -114,9 +114,12 @@ export function buildAtoms(chains: readonly CoarseChain[], params: Partial<Build
     out.push({ id: chain.chainId, residues });
     report(ctx, 'build', done, total);
   }
+  // Short lines: PDB REMARK text has 69 columns.
   const remarks = [
-    `B-factor column = ${p.bFactorMinA2} + ${p.bFactorRangeA2} * (1 - confidence), confidence in [0, 1] per residue from the detection probabilities`,
-    'Nucleotides placed by rigid superposition of 3DNA standard templates (A-RNA fiber #20, B-DNA fiber #4) on the traced P, sugar and base points',
+    `B-FACTOR = ${p.bFactorMinA2} + ${p.bFactorRangeA2} * (1 - CONFIDENCE) PER RESIDUE,`,
+    'CONFIDENCE IN [0, 1] FROM THE DETECTION PROBABILITIES.',
+    'NUCLEOTIDES: RIGID FIT OF 3DNA TEMPLATES (A-RNA FIBER 20, B-DNA',
+    'FIBER 4) ON THE TRACED P, SUGAR AND BASE POINTS.',
   ];
   return Structure.withInspect({ chains: out, source: 'cryoread-ts buildAtoms', remarks });
 }

@@ -93,7 +93,7 @@ test('missing phosphates, missing bases, numbering, names and B-factors', () => 
   const b = built.chains[0].residues.map((r) => r.atoms[0].bFactor);
   assert.equal(b[0], 100);
   assert.equal(b[7], 20);
-  assert.ok(built.remarks.some((l) => l.includes('B-factor')));
+  assert.ok(built.remarks.some((l) => l.includes('B-FACTOR')));
   const rebuilt = { chains: [{ ...built.chains[0], id: 'A', residues: built.chains[0].residues.map((r, i) => ({ ...r, seqNum: i + 1 })) }] };
   const { rmsdA } = c4Rmsd(rebuilt, ref);
   assert.ok(rmsdA < 0.15, `C4' RMSD with missing P ${rmsdA}`);

@@ -1,0 +1,208 @@
+/**
+ * `cryoread build MAP --out DIR [options]`: prepare -> detect (or --oracle) -> cluster -> trace ->
+ * [sequence with --fasta] -> atoms; writes DIR/CryoREAD.pdb + .cif, the probability maps and
+ * DIR/summary.json. Progress on stderr: a bar per stage on a TTY, one JSON line per event otherwise.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { readMrc } from '../io/mrc.js';
+import { readStructure } from '../io/structure-file.js';
+import { readFileText } from '../io/read-bytes.js';
+import { InputError, AbortError } from '../util/errors.js';
+import type { ProgressEvent } from '../util/progress.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
+import { writePipelineOutputs } from '../pipeline/outputs.js';
+import { parseFastaRecords } from '../pipeline/fasta-input.js';
+import { assignSequenceStage } from '../pipeline/sequence-hook.js';
+import { progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
+import type { PipelineInput } from '../pipeline/types.js';
+
+const USAGE = `usage: cryoread build MAP --out DIR [options]
+
+Builds a DNA/RNA model from a cryo-EM map: prepare (1 A grid, crop, normalise) -> detect (two-stage
+network) -> cluster (mean shift) -> trace (sugar graph + routing) -> [sequence] -> full atoms.
+Writes DIR/CryoREAD.pdb and DIR/CryoREAD.cif (+ CryoREAD_noseq / CryoREAD_seqonly with a FASTA),
+DIR/2nd_stage_detection/chain_*_prob.mrc and DIR/summary.json.
+
+options:
+  --out DIR            output folder (required)
+  --fasta SEQ          FASTA of the chains: assign the sequence (CryoREAD -P)
+  --no-seqinfo         build without sequence even when --fasta is given
+  --contour C          density contour in raw map units (default 0; negative: shift the map up)
+  --resolution R       map resolution in A; picks the detection model (default 2.5)
+  --stride S           detection box stride in voxels (default 32)
+  --batch-size B       boxes per inference batch (default 4)
+  --threads T          inference threads (default: all cores)
+  --model NAME         detection model under models/ (default: chosen by resolution)
+  --prediction-only    stop after detection: write the probability maps only
+  --oracle MODEL       replace detection by oracle probabilities from a known structure (PDB/mmCIF)
+  --reference MODEL    after building, print metrics of the model against this structure
+  --rule-soft          soft fragment-assembly rules (sequence stage)
+  --frag-size N        sequence window length in nodes (default 20)
+  --frag-stride N      sequence window step (default 2)
+  --top-select N       candidates per window (default 20)
+  --seed N             seed of randomised steps (default 1)
+  --time-budget-s T    time budget of the post-detection stages in seconds (default: stage defaults)
+  --json-progress      JSON progress lines even on a terminal
+  -h, --help           this text
+
+The bundled example (example/6v5b_sim_3.7A.mrc) is evaluated against PDB 6V5B chain D automatically
+when ../shared/data/structures/cryoread_6v5b_drna.pdb (or $CRYOREAD_SHARED_DATA) is present.`;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  fasta: { type: 'string' },
+  'no-seqinfo': { type: 'boolean' },
+  contour: { type: 'string' },
+  resolution: { type: 'string' },
+  stride: { type: 'string' },
+  'batch-size': { type: 'string' },
+  threads: { type: 'string' },
+  model: { type: 'string' },
+  'prediction-only': { type: 'boolean' },
+  oracle: { type: 'string' },
+  reference: { type: 'string' },
+  'rule-soft': { type: 'boolean' },
+  'frag-size': { type: 'string' },
+  'frag-stride': { type: 'string' },
+  'top-select': { type: 'string' },
+  seed: { type: 'string' },
+  'time-budget-s': { type: 'string' },
+  'json-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || (opts.integer && !Number.isInteger(x)) || (opts.min !== undefined && x < opts.min)) {
+    throw new InputError('CLI_VALUE', `--${flag} ${v}: expected ${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}`);
+  }
+  return x;
+}
+
+/** Pipeline parameters from parsed CLI values (exported for tests). */
+export function paramsFromArgs(v: Record<string, string | boolean | undefined>): PipelineParams {
+  const s = (k: string) => v[k] as string | undefined;
+  const p: Partial<PipelineParams> = {
+    resolutionA: num(s('resolution'), 'resolution', { min: 0 }) ?? 2.5,
+    predictionOnly: Boolean(v['prediction-only']),
+    seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
+    timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
+    prepare: { contour: num(s('contour'), 'contour') ?? 0 },
+    detection: {
+      stride: num(s('stride'), 'stride', { integer: true, min: 1 }) ?? 32,
+      batchSize: num(s('batch-size'), 'batch-size', { integer: true, min: 1 }) ?? 4,
+      threads: num(s('threads'), 'threads', { integer: true, min: 0 }) ?? 0,
+      modelName: s('model') ?? null,
+    },
+    sequence: {
+      fragmentSize: num(s('frag-size'), 'frag-size', { integer: true, min: 2 }) ?? 20,
+      fragmentStride: num(s('frag-stride'), 'frag-stride', { integer: true, min: 1 }) ?? 2,
+      topSelect: num(s('top-select'), 'top-select', { integer: true, min: 1 }) ?? 20,
+      ruleSoft: Boolean(v['rule-soft']),
+    },
+    // Detection and oracle nodes sit on the centroids of the sugar / phosphate atom classes.
+    build: { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' },
+  };
+  if ((p.resolutionA ?? 0) > 10) throw new InputError('CLI_RESOLUTION', `--resolution ${p.resolutionA}: maps above 10 A are not supported (CryoREAD's limit)`);
+  return resolvePipelineParams(p);
+}
+
+/** Shared data folder (real structures), as the tests locate it. */
+function sharedDataDir(): string | null {
+  for (const c of [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')]) {
+    if (c && existsSync(join(c, 'MANIFEST.md'))) return c;
+  }
+  return null;
+}
+
+/** Reference structure for the bundled example maps, when the shared data is present. */
+function exampleReference(mapPath: string): string | null {
+  if (!/^6v5b_sim/i.test(basename(mapPath))) return null;
+  const dir = sharedDataDir();
+  const ref = dir ? join(dir, 'structures', 'cryoread_6v5b_drna.pdb') : null;
+  return ref && existsSync(ref) ? ref : null;
+}
+
+function progressPrinter(json: boolean): { onProgress: (e: ProgressEvent) => void; finish: () => void } {
+  const t0 = performance.now();
+  const throttle = new ProgressThrottle(json ? 0.5 : 0.1);
+  let open = false;
+  return {
+    onProgress(e) {
+      const now = (performance.now() - t0) / 1000;
+      if (!throttle.accept(e, now)) return;
+      if (json) { process.stderr.write(progressJsonLine(e, now) + '\n'); return; }
+      process.stderr.write(`\r\x1b[2K${progressBar(e)} ${now.toFixed(1)}s`);
+      open = true;
+      if (e.total > 0 && e.done >= e.total) { process.stderr.write('\n'); open = false; }
+    },
+    finish() { if (open) process.stderr.write('\n'); },
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`cryoread build: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.help) { process.stdout.write(USAGE + '\n'); return 0; }
+  const mapPath = parsed.positionals[0];
+  if (!mapPath || parsed.positionals.length > 1) { process.stderr.write(`cryoread build: give exactly one MAP\n${USAGE}\n`); return 2; }
+  const outDir = v.out as string | undefined;
+  if (!outDir) { process.stderr.write(`cryoread build: --out DIR is required\n${USAGE}\n`); return 2; }
+  const params = paramsFromArgs(v);
+
+  const input: PipelineInput = { map: readMrc(mapPath).volume, mapSource: mapPath };
+  if (v.oracle) input.oracle = { structure: readStructure(v.oracle as string) };
+  const fastaPath = v.fasta as string | undefined;
+  if (fastaPath) {
+    if (v['no-seqinfo']) process.stderr.write('cryoread build: --no-seqinfo given: the FASTA is ignored\n');
+    else {
+      input.fasta = parseFastaRecords(readFileText(fastaPath), fastaPath);
+      input.sequenceStage = assignSequenceStage;
+    }
+  }
+
+  const json = Boolean(v['json-progress']) || !process.stderr.isTTY;
+  const printer = progressPrinter(json);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let result;
+  try {
+    result = await runPipeline(input, params, { onProgress: printer.onProgress, signal: controller.signal });
+  } catch (e) {
+    printer.finish();
+    if (e instanceof AbortError) { process.stderr.write('cryoread build: interrupted\n'); return 130; }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  printer.finish();
+
+  const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, oracle: v.oracle ?? null };
+  const refPath = (v.reference as string | undefined) ?? exampleReference(mapPath);
+  let metricsText: string | null = null;
+  if (refPath && result.structure) {
+    const { evaluateAgainst } = await import('../pipeline/evaluate-hook.js');
+    const m = await evaluateAgainst(result.structure, refPath);
+    extraSummary.evaluation = { reference: refPath, ...m };
+    metricsText = `metrics against ${refPath}:\n` + Object.entries(m).map(([k, x]) => `  ${k.padEnd(18)} ${typeof x === 'number' ? +x.toFixed(4) : JSON.stringify(x)}`).join('\n');
+  }
+  const out = writePipelineOutputs(result, params, outDir, { mapSource: mapPath, extraSummary });
+  process.stdout.write(summaryTable(result.timings) + '\n');
+  for (const n of [...result.notes, ...result.sequence.notes]) process.stdout.write(`note: ${n}\n`);
+  if (out.modelPath) process.stdout.write(`model written to ${out.modelPath} (${result.structure!.chains.reduce((n, c) => n + c.residues.length, 0)} nucleotides in ${result.structure!.chains.length} chains)\n`);
+  else process.stdout.write(`probability maps written to ${join(outDir, '2nd_stage_detection')}\n`);
+  process.stdout.write(`summary written to ${out.summaryPath}\n`);
+  if (metricsText) process.stdout.write(metricsText + '\n');
+  return 0;
+}

@@ -1,0 +1,101 @@
+/**
+ * Writes a pipeline result under an output folder with CryoREAD's names (reference section 2/20):
+ *   CryoREAD.pdb + .cif            final model
+ *   CryoREAD_noseq.pdb + .cif      geometry-only model (when a sequence stage assigned residues)
+ *   CryoREAD_seqonly.pdb + .cif    assigned fragments only (idem)
+ *   2nd_stage_detection/chain_{sugar,phosphate,A,UT,C,G,protein,base}_prob.mrc
+ *   summary.json                   parameters, timings, counts, notes, file list
+ * Every file is written under a temporary name and renamed (never a half-written CryoREAD.pdb).
+ */
+import { join } from 'node:path';
+import { writeStructure } from '../io/structure-file.js';
+import { writeMrc } from '../io/mrc.js';
+import { PROBABILITY_CHANNELS, ProbabilityMaps } from '../grid/probability-maps.js';
+import { Structure } from '../structure/model.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import type { BuiltStructure } from '../build/build-atoms.js';
+import type { PipelineParams } from './params.js';
+import type { PipelineResult } from './types.js';
+
+export const FINAL_MODEL_NAME = 'CryoREAD';
+
+/** Writes the 8 stage-2 channels as `<dir>/chain_<channel>_prob.mrc` on the probability grid. */
+export function writeProbabilityMaps(dir: string, prob: ProbabilityMaps): string[] {
+  return PROBABILITY_CHANNELS.map((ch) => {
+    const path = join(dir, `chain_${ch}_prob.mrc`);
+    writeMrc(path, ProbabilityMaps.channel(prob, ch), { labels: [`cryoread-ts ${ch} probability`] });
+    return path;
+  });
+}
+
+function writeModel(outDir: string, stem: string, s: BuiltStructure, header: string[]): string[] {
+  const remarks = [...header, ...s.remarks];
+  const pdb = writeStructure(join(outDir, `${stem}.pdb`), s, { remarks, fallbackToMmcif: true });
+  const cif = join(outDir, `${stem}.cif`);
+  return pdb === cif ? [cif] : [pdb, writeStructure(cif, s, { remarks, blockName: stem })];
+}
+
+export interface WriteOutputsOptions {
+  /** Map file name for the summary. */
+  mapSource?: string;
+  /** Extra key/values for summary.json (e.g. evaluation metrics, CLI arguments). */
+  extraSummary?: Record<string, unknown>;
+  /** Write the stage-2 probability maps. @default true */
+  writeMaps?: boolean;
+  /** Stage-1 writer supplied by the caller (src/detect), called with the output folder. */
+  writeStage1?: (outDir: string) => string[];
+}
+
+export interface OutputFiles {
+  files: string[];
+  summaryPath: string;
+  modelPath: string | null;
+}
+
+/** The JSON summary of a run (also returned so callers can print it). */
+export function pipelineSummary(result: PipelineResult, params: PipelineParams, opts: WriteOutputsOptions = {}): Record<string, unknown> {
+  const count = (s: Structure | null) => (s ? { chains: s.chains.length, residues: s.chains.reduce((n, c) => n + c.residues.length, 0), atoms: Structure.atomCount(s) } : null);
+  return {
+    tool: 'cryoread-ts build',
+    map: opts.mapSource ?? null,
+    resolutionA: params.resolutionA,
+    detection: result.timings.some((t) => t.stage === 'oracle') ? 'oracle' : 'network',
+    predictionOnly: params.predictionOnly,
+    sequence: result.sequence,
+    model: count(result.structure),
+    noseqModel: count(result.noseqStructure),
+    seqOnlyModel: count(result.seqOnlyStructure),
+    nodes: result.clusters ? Object.fromEntries(Object.entries(result.clusters.nodes).map(([k, v]) => [k, v.count])) : null,
+    paths: result.paths ? result.paths.map((p) => p.nodes.length) : null,
+    timings: result.timings.map((t) => ({ ...t, seconds: Math.round(t.seconds * 1000) / 1000 })),
+    notes: result.notes,
+    params,
+    ...opts.extraSummary,
+  };
+}
+
+export function writePipelineOutputs(result: PipelineResult, params: PipelineParams, outDir: string, opts: WriteOutputsOptions = {}): OutputFiles {
+  const files: string[] = [];
+  if (opts.writeMaps ?? true) files.push(...writeProbabilityMaps(join(outDir, '2nd_stage_detection'), result.probabilities));
+  if (opts.writeStage1) files.push(...opts.writeStage1(outDir));
+  // Short lines: PDB REMARK text has 69 columns.
+  const header = [
+    `cryoread-ts de novo model${result.timings.some((t) => t.stage === 'oracle') ? ' (oracle probabilities)' : ''}`,
+    `map: ${(opts.mapSource ?? '-').slice(-60)}`,
+    result.sequence.used ? `sequence assigned from the FASTA (${result.sequence.mode} rules)` : 'built without sequence',
+    ...(result.sequence.requested && !result.sequence.used ? ['FASTA given but not used: see notes in summary.json'] : []),
+  ];
+  let modelPath: string | null = null;
+  if (result.structure) {
+    const written = writeModel(outDir, FINAL_MODEL_NAME, result.structure, header);
+    modelPath = written[0];
+    files.push(...written);
+  }
+  if (result.noseqStructure) files.push(...writeModel(outDir, `${FINAL_MODEL_NAME}_noseq`, result.noseqStructure, ['geometry-only model (no sequence)']));
+  if (result.seqOnlyStructure) files.push(...writeModel(outDir, `${FINAL_MODEL_NAME}_seqonly`, result.seqOnlyStructure, ['sequence-assigned fragments only']));
+  const summaryPath = join(outDir, 'summary.json');
+  files.push(summaryPath);
+  const summary = { ...pipelineSummary(result, params, opts), files };
+  writeFileAtomic(summaryPath, JSON.stringify(summary, null, 2) + '\n');
+  return { files, summaryPath, modelPath };
+}

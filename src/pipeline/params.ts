@@ -1,0 +1,80 @@
+/** Parameters of the whole `cryoread build` pipeline: one object, stage params nested. */
+import type { PrepareParams } from '../grid/prepare.js';
+import type { ClusterParams } from '../cluster/params.js';
+import type { TraceParams } from '../trace/params.js';
+import type { BuildAtomsParams } from '../build/params.js';
+
+export interface DetectionOptions {
+  /** Box scanning stride in voxels (CryoREAD `--stride`). @default 32 */
+  stride: number;
+  /** Boxes per inference batch. @default 4 */
+  batchSize: number;
+  /** onnxruntime intra-op threads; 0 = available cores. @default 0 */
+  threads: number;
+  /** Model name under models/ (null: chosen by resolution). @default null */
+  modelName: string | null;
+  /** Folder holding models/<name>/ (null: the package's models/). @default null */
+  modelsDir: string | null;
+}
+
+export interface SequenceOptions {
+  /** Window length in path nodes (`--frag-size`). @default 20 */
+  fragmentSize: number;
+  /** Window step (`--frag-stride`). @default 2 */
+  fragmentStride: number;
+  /** Candidates kept per window (`--top-select`). @default 20 */
+  topSelect: number;
+  /** Soft assembly rules (`--rule-soft`). @default false */
+  ruleSoft: boolean;
+}
+
+export interface PipelineParams {
+  /** Map resolution in Angstroms: picks the detection model and is recorded. @default 2.5 (CryoREAD default) */
+  resolutionA: number;
+  /** Stop after detection (probability maps only). @default false */
+  predictionOnly: boolean;
+  /** Seed of every randomised step (routing perturbations, oracle degradation). @default 1 */
+  seed: number;
+  /**
+   * Overall time budget of the post-detection stages, seconds: the routing budget is capped so the
+   * whole run stays near it (0: stage defaults). @default 0
+   */
+  timeBudgetS: number;
+  prepare: Partial<PrepareParams>;
+  detection: Partial<DetectionOptions>;
+  cluster: Partial<ClusterParams>;
+  trace: Partial<TraceParams>;
+  sequence: Partial<SequenceOptions>;
+  build: Partial<BuildAtomsParams>;
+}
+
+export const defaultDetectionOptions: Readonly<DetectionOptions> = Object.freeze({ stride: 32, batchSize: 4, threads: 0, modelName: null, modelsDir: null });
+export const defaultSequenceOptions: Readonly<SequenceOptions> = Object.freeze({ fragmentSize: 20, fragmentStride: 2, topSelect: 20, ruleSoft: false });
+
+export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
+  resolutionA: 2.5,
+  predictionOnly: false,
+  seed: 1,
+  timeBudgetS: 0,
+  prepare: {},
+  detection: {},
+  cluster: {},
+  trace: {},
+  sequence: {},
+  build: {},
+});
+
+/** Deep-ish merge of a partial params object onto the defaults (nested stage params merged one level). */
+export function resolvePipelineParams(p: Partial<PipelineParams> = {}): PipelineParams {
+  const d = defaultPipelineParams;
+  return {
+    ...d,
+    ...p,
+    prepare: { ...d.prepare, ...p.prepare },
+    detection: { ...defaultDetectionOptions, ...p.detection },
+    cluster: { ...d.cluster, ...p.cluster },
+    trace: { ...d.trace, ...p.trace },
+    sequence: { ...defaultSequenceOptions, ...p.sequence },
+    build: { ...d.build, ...p.build },
+  };
+}

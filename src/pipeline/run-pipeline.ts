@@ -1,0 +1,110 @@
+/**
+ * runPipeline: prepare -> detect (or oracle) -> cluster -> trace -> [sequence] -> build, returning
+ * every intermediate and per-stage timings. No file I/O here (see outputs.ts); progress goes to
+ * ctx.onProgress as `pipeline/<stage>` start/end events plus each stage's own events.
+ */
+import { prepareMap } from '../grid/prepare.js';
+import { clusterNodes } from '../cluster/cluster-nodes.js';
+import { buildAtoms } from '../build/build-atoms.js';
+import type { ProbabilityMaps } from '../grid/probability-maps.js';
+import { report, throwIfAborted, type StageContext } from '../util/progress.js';
+import { InputError } from '../util/errors.js';
+import { gridForStructure } from '../simulate/grid-frame.js';
+import { resolvePipelineParams, type PipelineParams } from './params.js';
+import type { PipelineInput, PipelineResult, PipelineStageName, StageTiming } from './types.js';
+import { detectStage, oracleStage, traceStage, noSequenceChains } from './stages.js';
+
+/** Total residues of a chain list. */
+export function residueCount(chains: readonly { residues: readonly unknown[] }[] | null): number {
+  return chains ? chains.reduce((n, c) => n + c.residues.length, 0) : 0;
+}
+
+export async function runPipeline(input: PipelineInput, params: Partial<PipelineParams> = {}, ctx?: StageContext): Promise<PipelineResult> {
+  const p = resolvePipelineParams(params);
+  const timings: StageTiming[] = [];
+  const notes: string[] = [];
+  const timed = async <T>(stage: PipelineStageName, f: () => Promise<T> | T, counts?: (v: T) => Omit<StageTiming, 'stage' | 'seconds'>): Promise<T> => {
+    throwIfAborted(ctx, `pipeline/${stage}`);
+    report(ctx, `pipeline/${stage}`, 0, 1, 'start');
+    const t0 = performance.now();
+    const v = await f();
+    const t: StageTiming = { stage, seconds: (performance.now() - t0) / 1000, ...(counts ? counts(v) : {}) };
+    timings.push(t);
+    report(ctx, `pipeline/${stage}`, 1, 1, JSON.stringify(t));
+    return v;
+  };
+
+  if (!input.map && !input.oracle) throw new InputError('PIPELINE_INPUT', 'runPipeline: give a map, or an oracle structure (then the grid is made around it)');
+  const prepared = input.map ? await timed('prepare', () => prepareMap(input.map!, p.prepare, ctx)) : null;
+  if (prepared) notes.push(...prepared.notes.map((n) => `prepare: ${n}`));
+  // Oracle without a map: a 1 A grid around the structure, and no density mask for clustering.
+  const frame = prepared ? prepared.raw : gridForStructure(input.oracle!.structure, { voxelSizeA: 1 });
+
+  let probabilities: ProbabilityMaps;
+  let stage1: unknown = null;
+  if (input.oracle) {
+    probabilities = await timed('oracle', () => oracleStage(input.oracle!, frame, p, ctx));
+    notes.push('detection replaced by oracle probabilities from a known structure');
+  } else {
+    const det = await timed('detect', () => detectStage(prepared!, p, ctx));
+    probabilities = det.probabilities;
+    stage1 = det.stage1;
+    notes.push(...det.notes.map((n) => `detect: ${n}`));
+  }
+  const result: PipelineResult = {
+    prepared, probabilities, stage1, clusters: null, trace: null, paths: null, noseqChains: null, chains: null, seqOnlyChains: null,
+    structure: null, noseqStructure: null, seqOnlyStructure: null,
+    sequence: { requested: Boolean(input.fasta?.length), used: false, mode: 'none', notes: [] },
+    timings, notes,
+  };
+  if (p.predictionOnly) {
+    if (result.sequence.requested) result.sequence.notes.push('FASTA not used: --prediction-only stops after detection');
+    return result;
+  }
+
+  const clusters = await timed('cluster', () => clusterNodes(probabilities, prepared?.raw ?? null, { ...p.cluster }, ctx),
+    (c) => ({ nodes: c.nodes.sugar.count + c.nodes.phosphate.count + c.nodes.base.count }));
+  result.clusters = clusters;
+  notes.push(...clusters.warnings.map((w) => `cluster: ${w}`));
+
+  const traceParams = { ...p.trace };
+  if (p.timeBudgetS > 0 && params.trace?.timeBudgetMs === undefined) {
+    // Routing is the only stage that runs to a budget: give it about half of the overall budget.
+    traceParams.timeBudgetMs = Math.max(200, p.timeBudgetS * 500);
+    traceParams.timePerNodeMs = 0;
+  }
+  if (traceParams.seed === undefined) traceParams.seed = p.seed;
+  const trace = await timed('trace', () => traceStage(clusters, probabilities, traceParams, ctx),
+    (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }));
+  notes.push(...trace.warnings.map((w) => `trace: ${w}`));
+  result.trace = trace;
+  const paths = trace.paths;
+  result.paths = paths;
+
+  const noseqChains = noSequenceChains(paths);
+  result.noseqChains = noseqChains;
+  result.chains = noseqChains;
+  if (result.sequence.requested) {
+    if (!input.sequenceStage) {
+      result.sequence.notes.push('FASTA given but no sequence stage is available in this build: model built without sequence');
+    } else {
+      const seq = await timed('sequence', () => input.sequenceStage!(paths, input.fasta!, { ...(p.sequence as Required<typeof p.sequence>), seed: p.seed }, ctx),
+        (v) => ({ residues: residueCount(v.seqOnlyChains ?? null) }));
+      result.sequence = { requested: true, used: seq.mode !== 'none', mode: seq.mode, notes: seq.notes };
+      if (seq.mode !== 'none') {
+        result.chains = seq.chains;
+        result.seqOnlyChains = seq.seqOnlyChains ?? null;
+      }
+    }
+  }
+
+  await timed('build', () => {
+    result.structure = buildAtoms(result.chains!, p.build, ctx);
+    if (result.chains !== noseqChains) {
+      result.noseqStructure = buildAtoms(noseqChains, p.build, ctx);
+      if (result.seqOnlyChains) result.seqOnlyStructure = buildAtoms(result.seqOnlyChains, p.build, ctx);
+    }
+    return result.structure;
+  }, (s) => ({ residues: s.chains.reduce((n, c) => n + c.residues.length, 0) }));
+  return result;
+}

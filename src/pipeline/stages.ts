@@ -1,0 +1,58 @@
+/**
+ * Adapters from the pipeline to the stage modules written elsewhere (detect, simulate/oracle,
+ * trace). Each keeps the call of one stage in one place.
+ */
+import type { GridFrame } from '../grid/volume.js';
+import type { ProbabilityMaps } from '../grid/probability-maps.js';
+import type { PreparedMap } from '../grid/prepare.js';
+import type { ClusterResult } from '../cluster/cluster-nodes.js';
+import type { TraceParams } from '../trace/params.js';
+import type { BackbonePath } from '../trace/types.js';
+import type { CoarseChain } from '../build/types.js';
+import type { StageContext } from '../util/progress.js';
+import { ModelError } from '../util/errors.js';
+import { oracleProbabilities } from '../simulate/oracle.js';
+import { traceBackbones, type TraceResult } from '../trace/index.js';
+import type { PipelineParams } from './params.js';
+import type { OracleInput } from './types.js';
+
+export interface DetectStageResult {
+  probabilities: ProbabilityMaps;
+  /** Stage-1 maps, for writing `1st_stage_detection/` (shape owned by src/detect). */
+  stage1: unknown;
+  notes: string[];
+}
+
+export async function detectStage(_prepared: PreparedMap, _p: PipelineParams, _ctx?: StageContext): Promise<DetectStageResult> {
+  throw new ModelError('DETECT_MISSING', 'cryoread build: the detection stage (src/detect) is not available in this build; use --oracle MODEL.pdb');
+}
+
+export function oracleStage(oracle: OracleInput, frame: GridFrame, p: PipelineParams, ctx?: StageContext): ProbabilityMaps {
+  return oracleProbabilities(oracle.structure, frame, { seed: p.seed, ...oracle.options }, ctx);
+}
+
+export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, params: Partial<TraceParams>, ctx?: StageContext): Promise<TraceResult> {
+  return traceBackbones(clusters, prob, params, ctx);
+}
+
+const CODE_LETTERS = ['A', 'U', 'C', 'G'] as const;
+
+/**
+ * Geometry-only chains, one per path, numbered from 1, letter = argmax of the base evidence,
+ * confidence = 0.5 x the normalised evidence of that letter (temporary until src/trace's
+ * assignNoSequence lands; then this delegates to it).
+ */
+export function noSequenceChains(paths: readonly BackbonePath[], moleculeType: 'rna' | 'dna' = 'rna'): CoarseChain[] {
+  const ids = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return paths.map((path, i) => ({
+    chainId: i < ids.length ? ids[i] : `${ids[Math.floor(i / ids.length) - 1]}${ids[i % ids.length]}`,
+    residues: path.nodes.map((node, k) => {
+      const e = node.baseEvidence;
+      const s = e[0] + e[1] + e[2] + e[3];
+      let b = 0;
+      for (let t = 1; t < 4; t++) if (e[t] > e[b]) b = t;
+      const letter = CODE_LETTERS[b] === 'U' && moleculeType === 'dna' ? 'T' : CODE_LETTERS[b];
+      return { seqNum: k + 1, letter, moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: s > 0 ? 0.5 * (e[b] / s) + 0.5 * Math.min(1, (node.sugarDensity ?? 1)) : 0.25 };
+    }),
+  }));
+}

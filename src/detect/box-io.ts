@@ -1,0 +1,93 @@
+/**
+ * Moving data between a grid and a box buffer: extraction with zero padding, and merging a box's
+ * output back into grid channels by sum (for averages), count, or maximum. Only the part of a box that
+ * lies inside the grid is touched; the padded part of an output is ignored.
+ * Box buffers are [c][z][y][x] with x fastest, edge `boxSize` (the ONNX [N, C, D, H, W] layout).
+ */
+import type { BoxStart } from './tiling.js';
+
+type Shape = readonly [number, number, number];
+
+/** Calls `fn(gridOffset, boxOffset, length)` for every x-row of the box that lies inside the grid. */
+function forEachRow(shape: Shape, start: BoxStart, boxSize: number, fn: (g: number, b: number, len: number) => void): void {
+  const [nz, ny, nx] = shape;
+  const [x0, y0, z0] = start;
+  const len = Math.min(nx, x0 + boxSize) - x0;
+  const y1 = Math.min(ny, y0 + boxSize), z1 = Math.min(nz, z0 + boxSize);
+  for (let z = z0; z < z1; z++) {
+    for (let y = y0; y < y1; y++) fn((z * ny + y) * nx + x0, ((z - z0) * boxSize + (y - y0)) * boxSize, len);
+  }
+}
+
+/** True when the box reaches outside the grid on some axis (so it needs zero padding). */
+export function boxIsPadded(shape: Shape, start: BoxStart, boxSize: number): boolean {
+  return start[0] + boxSize > shape[2] || start[1] + boxSize > shape[1] || start[2] + boxSize > shape[0];
+}
+
+/**
+ * Copies the box at `start` of `src` into `dst` at `dstOffset` (boxSize^3 values), zero-padding what lies
+ * outside the grid. Returns the number of copied values above `countAbove` (when given), else 0.
+ */
+export function extractBox(
+  src: Float32Array,
+  shape: Shape,
+  start: BoxStart,
+  boxSize: number,
+  dst: Float32Array,
+  dstOffset: number,
+  countAbove?: number,
+): number {
+  const n3 = boxSize ** 3;
+  if (boxIsPadded(shape, start, boxSize)) dst.fill(0, dstOffset, dstOffset + n3);
+  let count = 0;
+  forEachRow(shape, start, boxSize, (g, b, len) => {
+    dst.set(src.subarray(g, g + len), dstOffset + b);
+    if (countAbove !== undefined) {
+      for (let i = g, end = g + len; i < end; i++) if (src[i] > countAbove) count++;
+    }
+  });
+  return count;
+}
+
+/** sum[grid voxel] += box value, for the box's in-grid part. */
+export function addBox(sum: Float32Array, shape: Shape, start: BoxStart, boxSize: number, box: Float32Array, boxOffset: number): void {
+  forEachRow(shape, start, boxSize, (g, b, len) => {
+    for (let i = 0, s = boxOffset + b; i < len; i++) sum[g + i] += box[s + i];
+  });
+}
+
+/** dst[grid voxel] = max(dst, box value), for the box's in-grid part. */
+export function maxBox(dst: Float32Array, shape: Shape, start: BoxStart, boxSize: number, box: Float32Array, boxOffset: number): void {
+  forEachRow(shape, start, boxSize, (g, b, len) => {
+    for (let i = 0, s = boxOffset + b; i < len; i++) {
+      const v = box[s + i];
+      if (v > dst[g + i]) dst[g + i] = v;
+    }
+  });
+}
+
+/** count[grid voxel] += 1 over the box's in-grid part. */
+export function countBox(count: Uint16Array | Uint32Array, shape: Shape, start: BoxStart, boxSize: number): void {
+  forEachRow(shape, start, boxSize, (g, _b, len) => {
+    for (let i = g, end = g + len; i < end; i++) count[i]++;
+  });
+}
+
+/** Coverage counter big enough for the largest possible overlap at this stride. */
+export function coverageCounter(n: number, boxSize: number, strideVoxels: number): Uint16Array | Uint32Array {
+  const perAxis = Math.ceil(boxSize / strideVoxels) + 1;
+  return perAxis ** 3 < 65535 ? new Uint16Array(n) : new Uint32Array(n);
+}
+
+/** In place: sum -> sum / count where count > 0, else 0 (uncovered voxels get probability 0, CryoREAD §5.3). */
+export function divideByCount(sum: Float32Array, count: Uint16Array | Uint32Array): void {
+  for (let i = 0; i < sum.length; i++) {
+    const c = count[i];
+    sum[i] = c > 0 ? sum[i] / c : 0;
+  }
+}
+
+/** In place logistic sigmoid (for models that emit logits). */
+export function sigmoidInPlace(a: Float32Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = 1 / (1 + Math.exp(-a[i]));
+}

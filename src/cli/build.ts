@@ -8,13 +8,12 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readMrc } from '../io/mrc.js';
 import { readStructure } from '../io/structure-file.js';
-import { readFileText } from '../io/read-bytes.js';
+import { readFasta } from '../io/fasta.js';
 import { InputError, AbortError } from '../util/errors.js';
 import type { ProgressEvent } from '../util/progress.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
 import { writePipelineOutputs } from '../pipeline/outputs.js';
-import { parseFastaRecords } from '../pipeline/fasta-input.js';
 import { assignSequenceStage } from '../pipeline/sequence-hook.js';
 import { progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
 import type { PipelineInput } from '../pipeline/types.js';
@@ -166,7 +165,7 @@ export async function run(argv: string[]): Promise<number> {
   if (fastaPath) {
     if (v['no-seqinfo']) process.stderr.write('cryoread build: --no-seqinfo given: the FASTA is ignored\n');
     else {
-      input.fasta = parseFastaRecords(readFileText(fastaPath), fastaPath);
+      input.fasta = readFasta(fastaPath);
       input.sequenceStage = assignSequenceStage;
     }
   }

@@ -9,7 +9,7 @@ import type { StageContext } from '../util/progress.js';
 import { report, throwIfAborted } from '../util/progress.js';
 import { editProbabilities } from './edit-probabilities.js';
 import { meanShiftSeeds } from './mean-shift.js';
-import { mergePoints } from './merge.js';
+import { dropSmallNodes, mergePoints } from './merge.js';
 import { NodeSet } from './node-set.js';
 import { ClusterParams, defaultClusterParams, NODE_CLASSES, NodeClass } from './params.js';
 
@@ -58,7 +58,7 @@ export async function clusterNodes(
     throwIfAborted(ctx, stage);
     const t1 = performance.now();
     const ms = await meanShiftSeeds(edited.channels[CHANNEL_OF[cls]], edited, {
-      bandwidthA: p.bandwidthA, convergenceA2: p.convergenceA2, maxIterations: p.maxIterations, stage,
+      bandwidthA: p.bandwidthA, convergenceA2: p.convergenceA2, maxIterations: p.maxIterations, adoptRadiusA: p.adoptRadiusA, stage,
     }, ctx);
     if (ms.capped > 0) warnings.push(`${stage}: ${ms.capped} of ${ms.seedVoxel.length} seeds hit the ${p.maxIterations}-iteration cap`);
     const n = ms.seedVoxel.length;
@@ -69,7 +69,7 @@ export async function clusterNodes(
       Volume.indexToAngstrom(edited, ms.fx[i], ms.fy[i], ms.fz[i], v);
       ax[i] = v[0]; ay[i] = v[1]; az[i] = v[2];
     }
-    const merged = mergePoints(ax, ay, az, ms.density, p.mergeDistanceA, p.minDensityFraction);
+    const merged = dropSmallNodes(mergePoints(ax, ay, az, ms.density, p.mergeDistanceA, p.minDensityFraction), p.minSeedFraction);
     // Normalised density d / max + 0.01 (CryoREAD: (d - min) / (max - min) + 0.01 with min over all seeds;
     // see merge.ts for why the minimum is taken as 0: on clean maps the weakest true node would get 0.01).
     let dmax = 0;

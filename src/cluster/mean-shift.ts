@@ -2,6 +2,12 @@
  * Mean shift of every seed voxel of one probability channel (reference section 9). Every voxel
  * with a non-zero (edited) probability is a seed, in grid scan order (z, then y, then x: CryoREAD's
  * i, j, k order). Each seed climbs to the local maximum of the kernel-smoothed probability.
+ *
+ * Speed-up (not in CryoREAD): the voxel of every converged point is remembered; a later seed whose
+ * trajectory comes within `adoptRadiusA` of a remembered point inside that voxel stops there and takes
+ * that point's position and density. Mean shift converges linearly, so most iterations are spent in
+ * the last Angstrom; this skips about half of them and only changes which of two points less than
+ * `adoptRadiusA` apart a seed ends on, well inside the 2 A merge distance.
  */
 import type { GridFrame } from '../grid/volume.js';
 import type { StageContext } from '../util/progress.js';
@@ -25,6 +31,8 @@ export interface MeanShiftOptions {
   bandwidthA: number;
   convergenceA2: number;
   maxIterations: number;
+  /** Adopt a converged point closer than this (A); 0 disables. */
+  adoptRadiusA: number;
   /** Progress stage name, e.g. 'cluster/sugar'. */
   stage: string;
 }
@@ -48,6 +56,14 @@ export async function meanShiftSeeds(
   const [vx, vy, vz] = frame.voxelSizeA;
   const m = new Float64Array(4);
   let capped = 0;
+  const modeAt = new Map<number, number>(); // voxel -> seed index whose converged point lies in it
+  const adopt2 = opt.adoptRadiusA * opt.adoptRadiusA;
+  const [nz] = frame.shape;
+  const voxelOf = (x: number, y: number, z: number) => {
+    const ix = Math.round(x), iy = Math.round(y), iz = Math.round(z);
+    if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) return -1;
+    return (iz * ny + iy) * nx + ix;
+  };
   for (let s = 0; s < n; s++) {
     if (s % CHUNK === 0 && s > 0) {
       report(ctx, opt.stage, s, n, 'mean shift');
@@ -65,10 +81,21 @@ export async function meanShiftSeeds(
       const dx = (qx - px) * vx, dy = (qy - py) * vy, dz = (qz - pz) * vz;
       px = qx; py = qy; pz = qz;
       if (dx * dx + dy * dy + dz * dz < opt.convergenceA2) break;
+      if (adopt2 > 0) {
+        const m0 = modeAt.get(voxelOf(px, py, pz));
+        if (m0 !== undefined) {
+          const ex = (fx[m0] - px) * vx, ey = (fy[m0] - py) * vy, ez = (fz[m0] - pz) * vz;
+          if (ex * ex + ey * ey + ez * ez < adopt2) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; break; }
+        }
+      }
     }
     if (it === opt.maxIterations) capped++;
     fx[s] = px; fy[s] = py; fz[s] = pz;
     density[s] = dens;
+    if (adopt2 > 0) {
+      const key = voxelOf(px, py, pz);
+      if (key >= 0 && !modeAt.has(key)) modeAt.set(key, s);
+    }
   }
   report(ctx, opt.stage, n, n, 'mean shift');
   return { seedVoxel, fx, fy, fz, density, capped };

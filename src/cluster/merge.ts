@@ -72,3 +72,24 @@ export function mergePoints(
   }
   return { nodeSeed, owner };
 }
+
+/**
+ * Removes nodes that absorbed fewer seeds than `minSeedFraction` x the median node seed count (their
+ * seeds get owner -1) and renumbers the rest in scan order. See ClusterParams.minSeedFraction.
+ */
+export function dropSmallNodes(m: MergeResult, minSeedFraction: number): MergeResult {
+  const k = m.nodeSeed.length;
+  if (!(minSeedFraction > 0) || k === 0) return m;
+  const counts = new Int32Array(k);
+  for (const o of m.owner) if (o >= 0) counts[o]++;
+  const sorted = Int32Array.from(counts).sort();
+  const median = sorted[Math.floor((k - 1) / 2)];
+  const keep = new Int32Array(k).fill(-1);
+  let n = 0;
+  for (let i = 0; i < k; i++) if (counts[i] >= minSeedFraction * median) keep[i] = n++;
+  if (n === k) return m;
+  const nodeSeed = new Int32Array(n);
+  for (let i = 0; i < k; i++) if (keep[i] >= 0) nodeSeed[keep[i]] = m.nodeSeed[i];
+  const owner = m.owner.map((o) => (o >= 0 ? keep[o] : -1));
+  return { nodeSeed, owner };
+}

@@ -24,10 +24,24 @@ export interface ClusterParams {
   convergenceA2: number;
   /** Iteration cap per seed (CryoREAD has none; converged seeds need ~5-30 steps). @default 200 */
   maxIterations: number;
+  /**
+   * A seed stops on an earlier converged point once within this distance (speed-up, see mean-shift.ts;
+   * 0 = off, as CryoREAD). Safe while well below mergeDistanceA: a seed that close to a mode converges
+   * to it or to a point that would be merged with it. Measured on 6V5B oracle maps: 22.8 -> 12.9
+   * iterations per seed, same nodes. @default 1 (A)
+   */
+  adoptRadiusA: number;
   /** Converged points closer than this are merged (lower density absorbed). @default 2 (CryoREAD, A) */
   mergeDistanceA: number;
-  /** Points whose min-max normalised density is below this fraction are dropped. @default 0.05 (CryoREAD) */
+  /** Points whose density is below this fraction of the maximum are dropped. @default 0.05 (CryoREAD) */
   minDensityFraction: number;
+  /**
+   * Nodes that absorbed fewer seeds than this fraction of the median node's seed count are removed
+   * (their seeds become unowned). Not in CryoREAD: mean shift stalls at saddles between neighbouring
+   * blobs (e.g. where O3' of one sugar meets O5' of the next), leaving nodes with 1-4 seeds next to
+   * real ones with ~200; 0 keeps them all. @default 0.1
+   */
+  minSeedFraction: number;
 }
 
 export const defaultClusterParams: Readonly<ClusterParams> = Object.freeze({
@@ -39,6 +53,8 @@ export const defaultClusterParams: Readonly<ClusterParams> = Object.freeze({
   bandwidthA: 3,
   convergenceA2: 0.001,
   maxIterations: 200,
+  adoptRadiusA: 1,
   mergeDistanceA: 2,
   minDensityFraction: 0.05,
+  minSeedFraction: 0.1,
 });

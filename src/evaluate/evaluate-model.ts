@@ -1,0 +1,139 @@
+/**
+ * evaluateModel: a built model against a reference structure. CryoREAD's metrics (reference §22,
+ * see cryoread-metrics.ts for the deviations from the original) plus:
+ * - rmsdA: C4' RMSD over residues matched one-to-one by C4' distance (greedy, nearest pairs first,
+ *   within cutoffA, base letters ignored), so a wrong letter does not hide a well-placed backbone;
+ * - pRecall3A: fraction of reference P atoms with a model P within 3 A;
+ * - clashesPer1000: heavy-atom clashes of the model per 1000 heavy atoms (clashes.ts).
+ */
+import { NeighbourGrid } from '../grid/neighbour-grid.js';
+import type { Structure } from '../structure/model.js';
+import { InputError } from '../util/errors.js';
+import { clashScore } from './clashes.js';
+import { centerMetrics } from './cryoread-metrics.js';
+import { keptAtom, nucleotideTable, type NucleotideTable } from './nucleotide-table.js';
+
+export interface EvaluateParams {
+  /** Centre distance for coverage / precision / sequence matching, and C4' pairing for rmsdA, Angstroms. @default 5 */
+  cutoffA: number;
+  /** "Used" model nucleotides: nearest reference centre within this, Angstroms (CryoREAD's max cutoff). @default 10 */
+  maxCutoffA: number;
+  /** Keep CryoREAD's base-label 4th coordinate in centre distances. @default false */
+  compat: boolean;
+  /** P recall distance, Angstroms. @default 3 */
+  pRecallCutoffA: number;
+  /** Clash distance for heavy atoms of different residues, Angstroms. @default 2.2 */
+  clashCutoffA: number;
+}
+
+export const defaultEvaluateParams: EvaluateParams = { cutoffA: 5, maxCutoffA: 10, compat: false, pRecallCutoffA: 3, clashCutoffA: 2.2 };
+
+export interface EvaluationMetrics {
+  /** Fraction of reference nucleotides with a model nucleotide centre within cutoffA (CryoREAD "Atom Coverage"). */
+  coverage: number;
+  /** Fraction of used model nucleotides that cover a reference nucleotide (CryoREAD "Atom Precision"). */
+  precision: number;
+  /** Sequence matches / reference nucleotides. */
+  sequenceRecall: number;
+  /** Sequence matches / used model nucleotides. */
+  sequencePrecision: number;
+  /** Sequence matches / covered reference nucleotides ("Sequence Recall(Match)"). */
+  sequenceRecallMatch: number;
+  /** Sequence matches / covering model nucleotides ("Sequence Precision(Match)"). */
+  sequencePrecisionMatch: number;
+  /** CryoREAD's "RMSD": mean over covered reference nucleotides of the smallest mean backbone-atom distance, Angstroms. */
+  meanBackboneDeviationA: number;
+  /** C4' RMSD over one-to-one C4'-matched residues, Angstroms (NaN when none). */
+  rmsdA: number;
+  /** Fraction of reference P atoms with a model P within pRecallCutoffA. */
+  pRecall3A: number;
+  /** Model heavy-atom clashes per 1000 heavy atoms. */
+  clashesPer1000: number;
+  counts: {
+    referenceNucleotides: number;
+    modelNucleotides: number;
+    coveredReference: number;
+    coveredModel: number;
+    usedModel: number;
+    sequenceMatches: number;
+    rmsdPairs: number;
+    referencePhosphates: number;
+    recalledPhosphates: number;
+    modelHeavyAtoms: number;
+    clashes: number;
+  };
+  params: EvaluateParams;
+}
+
+function points(t: NucleotideTable, name: 'P' | "C4'"): { idx: number[]; x: number[]; y: number[]; z: number[] } {
+  const out = { idx: [] as number[], x: [] as number[], y: [] as number[], z: [] as number[] };
+  for (let i = 0; i < t.count; i++) {
+    const a = keptAtom(t, i, name);
+    if (!a) continue;
+    out.idx.push(i); out.x.push(a[0]); out.y.push(a[1]); out.z.push(a[2]);
+  }
+  return out;
+}
+
+/** C4' RMSD over a greedy one-to-one matching (shortest pairs first) within cutoffA. */
+function c4Rmsd(model: NucleotideTable, ref: NucleotideTable, cutoffA: number): { rmsd: number; pairs: number } {
+  const m = points(model, "C4'"), r = points(ref, "C4'");
+  const grid = new NeighbourGrid({ count: m.x.length, x: m.x, y: m.y, z: m.z }, cutoffA);
+  const cand: [number, number, number][] = [];
+  for (let i = 0; i < r.x.length; i++) grid.forEachWithin(r.x[i], r.y[i], r.z[i], cutoffA, (j, d2) => cand.push([d2, i, j]));
+  cand.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  const usedR = new Uint8Array(r.x.length), usedM = new Uint8Array(m.x.length);
+  let sum = 0, pairs = 0;
+  for (const [d2, i, j] of cand) {
+    if (usedR[i] || usedM[j]) continue;
+    usedR[i] = 1; usedM[j] = 1;
+    sum += d2; pairs++;
+  }
+  return { rmsd: pairs > 0 ? Math.sqrt(sum / pairs) : NaN, pairs };
+}
+
+function pRecall(model: NucleotideTable, ref: NucleotideTable, cutoffA: number): { total: number; recalled: number } {
+  const m = points(model, 'P'), r = points(ref, 'P');
+  const grid = new NeighbourGrid({ count: m.x.length, x: m.x, y: m.y, z: m.z }, cutoffA);
+  let recalled = 0;
+  for (let i = 0; i < r.x.length; i++) if (grid.nearest(r.x[i], r.y[i], r.z[i], cutoffA).index >= 0) recalled++;
+  return { total: r.x.length, recalled };
+}
+
+/** Compare a model with a reference structure. Throws InputError when the reference has no nucleotides. */
+export function evaluateModel(model: Structure, reference: Structure, params: Partial<EvaluateParams> = {}): EvaluationMetrics {
+  const p: EvaluateParams = { ...defaultEvaluateParams, ...params };
+  if (!(p.cutoffA > 0) || !(p.maxCutoffA >= p.cutoffA)) {
+    throw new InputError('EVALUATE_BAD_CUTOFF', `evaluateModel: cutoffA ${p.cutoffA} / maxCutoffA ${p.maxCutoffA} invalid; need 0 < cutoffA <= maxCutoffA`);
+  }
+  const ref = nucleotideTable(reference);
+  const mod = nucleotideTable(model);
+  if (ref.count === 0) {
+    throw new InputError('EVALUATE_EMPTY_REFERENCE', `${reference.source ?? 'reference'}: no DNA/RNA nucleotides to evaluate against; give a reference with nucleic acid`, reference.source);
+  }
+  const c = centerMetrics(mod, ref, p);
+  const rm = c4Rmsd(mod, ref, p.cutoffA);
+  const pr = pRecall(mod, ref, p.pRecallCutoffA);
+  const cl = clashScore(model, { cutoffA: p.clashCutoffA });
+  return {
+    coverage: c.coverage,
+    precision: c.precision,
+    sequenceRecall: c.sequenceRecall,
+    sequencePrecision: c.sequencePrecision,
+    sequenceRecallMatch: c.sequenceRecallMatch,
+    sequencePrecisionMatch: c.sequencePrecisionMatch,
+    meanBackboneDeviationA: c.meanBackboneDeviationA,
+    rmsdA: rm.rmsd,
+    pRecall3A: pr.total > 0 ? pr.recalled / pr.total : 0,
+    clashesPer1000: cl.clashesPer1000,
+    counts: {
+      ...c.counts,
+      rmsdPairs: rm.pairs,
+      referencePhosphates: pr.total,
+      recalledPhosphates: pr.recalled,
+      modelHeavyAtoms: cl.heavyAtoms,
+      clashes: cl.clashes,
+    },
+    params: p,
+  };
+}

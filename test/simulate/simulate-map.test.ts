@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Volume } from '../../src/grid/volume.js';
-import { gridForStructure, simulateMap, SIGMA_PER_RESOLUTION } from '../../src/simulate/index.js';
+import { gridForStructure, labelMaps, simulateMap, simulateTrainingSample, SIGMA_PER_RESOLUTION } from '../../src/simulate/index.js';
 import { envelopeStats } from '../../src/simulate/noise.js';
 import { atom, residue, structureOf } from './fixtures.js';
 
@@ -118,4 +118,17 @@ test('local amplitude jitter changes atom amplitudes smoothly and reproducibly',
   assert.deepEqual(j1.data, j2.data);
   const r = correlation(clean.data, j1.data);
   assert.ok(r > 0.8 && r < 0.9999, `correlation with clean ${r}`);
+});
+
+test('simulateTrainingSample: density and labels on one grid, equal to separate calls; frame param respected', () => {
+  const frame = { shape: [20, 21, 22] as [number, number, number], voxelSizeA: [0.9, 0.9, 0.9] as [number, number, number], originA: [1, 2, 3] as [number, number, number] };
+  const params = { resolutionA: 3, noiseSnr: 3, seed: 4, frame, labelRadiusA: 1.7 };
+  const sample = simulateTrainingSample(tiny, params);
+  assert.deepEqual(sample.density.shape, [20, 21, 22]);
+  assert.deepEqual(sample.labels.frame.originA, [1, 2, 3]);
+  assert.deepEqual(sample.density.data, simulateMap(tiny, params).data);
+  assert.deepEqual(sample.labels.phosphate, labelMaps(tiny, frame, { radiusA: 1.7 }).phosphate);
+  let n = 0;
+  for (const v of sample.labels.phosphate) n += v;
+  assert.ok(n > 20);
 });

@@ -21,6 +21,11 @@ export interface TracedNode {
   baseA: Vec3 | null;
   /** Base-type evidence [A, UT, C, G] (section 13 of the reference). */
   baseEvidence: BaseEvidence;
+  /** Normalised density of the sugar node (NodeSet.density, 0.01..1.01), when known. */
+  sugarDensity?: number;
+  /** Index of the 5' / 3' phosphate in the phosphate NodeSet, -1 when none (when known). */
+  phosphate5Index?: number;
+  phosphate3Index?: number;
 }
 
 /** A traced backbone: nodes ordered 5' -> 3'. */

@@ -1,0 +1,10 @@
+export { traceBackbones } from './trace-backbones.js';
+export type { TraceResult } from './trace-backbones.js';
+export { defaultTraceParams } from './params.js';
+export type { TraceParams } from './params.js';
+export { buildSugarGraph } from './sugar-graph.js';
+export type { SugarGraph } from './sugar-graph.js';
+export { solveRouting } from './routing.js';
+export type { RoutingProblem, RoutingSolution } from './routing.js';
+export { decideDirection, directionVotes } from './direction.js';
+export type { BackbonePath, TracedNode, BaseEvidence } from './types.js';

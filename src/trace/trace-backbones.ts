@@ -1,0 +1,124 @@
+/**
+ * traceBackbones: sugar graph (section 10) -> routing (section 11) -> phosphate attachment (12) ->
+ * base evidence (13) -> direction, giving BackbonePath[] ordered 5' -> 3'.
+ */
+import type { ClusterResult } from '../cluster/cluster-nodes.js';
+import { NeighbourGrid } from '../grid/neighbour-grid.js';
+import type { ProbabilityMaps } from '../grid/probability-maps.js';
+import type { StageContext } from '../util/progress.js';
+import { report, throwIfAborted } from '../util/progress.js';
+import { baseEvidence, makeBasePool } from './base-evidence.js';
+import { decideDirection } from './direction.js';
+import { argminDistanceSum, type Xyz } from './nearest-sum.js';
+import { defaultTraceParams, type TraceParams } from './params.js';
+import { attachPhosphates } from './phosphates.js';
+import { solveRouting } from './routing.js';
+import { buildSugarGraph, dist, type SugarGraph } from './sugar-graph.js';
+import type { BackbonePath, TracedNode } from './types.js';
+
+export interface TraceResult {
+  paths: BackbonePath[];
+  graph: { nodeCount: number; edgeCount: number; extensionEdgeCount: number };
+  routing: { vehicles: number; routes: number; dropped: number; rounds: number; cost: number };
+  /** The sugar graph itself (for notebooks and diagnostics). */
+  sugarGraph: SugarGraph;
+  params: TraceParams;
+  timingsMs: { graph: number; routing: number; attach: number };
+  warnings: string[];
+}
+
+/**
+ * @param cluster output of clusterNodes (nodes, seeds, edited probabilities).
+ * @param prob the unedited probability maps (the base-region channel prunes graph edges, as in CryoREAD).
+ */
+export async function traceBackbones(
+  cluster: ClusterResult,
+  prob: ProbabilityMaps,
+  params: Partial<TraceParams> = {},
+  ctx?: StageContext,
+): Promise<TraceResult> {
+  const p: TraceParams = { ...defaultTraceParams, ...params };
+  const warnings: string[] = [];
+  const sugar = cluster.nodes.sugar;
+  const t0 = performance.now();
+  const graph = buildSugarGraph({
+    sugar, seeds: cluster.seeds.sugar, frame: cluster.editedProbabilities,
+    sugarProb: cluster.editedProbabilities.channels.sugar, baseProb: prob.channels.base,
+  }, p);
+  report(ctx, 'trace/graph', 1, 1, `${sugar.count} nodes, ${graph.a.length} edges`);
+  throwIfAborted(ctx, 'trace/graph');
+  const t1 = performance.now();
+  const n = sugar.count;
+  const phos = cluster.nodes.phosphate;
+  const phosGrid = new NeighbourGrid(phos, p.phosphateCutoffA);
+  const bridgePenalty = (i: number, j: number): number => {
+    const a: Xyz = [sugar.x[i], sugar.y[i], sugar.z[i]], b: Xyz = [sugar.x[j], sugar.y[j], sugar.z[j]];
+    const best = argminDistanceSum(phosGrid, a, b, p.maxEdgeA);
+    const e = best.index < 0 ? p.maxEdgeA : best.sumA - dist(sugar, i, j);
+    return p.bridgeWeight * Math.max(0, e - p.bridgeFreeA);
+  };
+  const vehicles = p.vehicles > 0 ? p.vehicles : Math.max(5, Math.ceil(n / 20));
+  const sol = await solveRouting({
+    points: sugar, edgeA: graph.a, edgeB: graph.b, edgeCost: graph.cost, maxLinkA: p.maxEdgeA, vehicles,
+    routeOpenLinkA: p.routeOpenLinkA, timeBudgetMs: p.timeBudgetMs + p.timePerNodeMs * n, maxRounds: p.maxRounds, seed: p.seed,
+    linkPenaltyA: p.bridgeWeight > 0 ? bridgePenalty : undefined,
+  }, ctx);
+  if (sol.routes.length > vehicles) warnings.push(`trace/routing: ${sol.routes.length} routes exceed the ${vehicles} vehicles (nodes without links)`);
+  // Cut at long non-graph links (CryoREAD keeps them), drop short routes.
+  const pieces: number[][] = [];
+  for (const r of sol.routes) {
+    let cur: number[] = [r[0]];
+    for (let k = 1; k < r.length; k++) {
+      if (!sol.isGraphLink(r[k - 1], r[k]) && dist(sugar, r[k - 1], r[k]) > p.splitJumpA) { pieces.push(cur); cur = []; }
+      cur.push(r[k]);
+    }
+    pieces.push(cur);
+  }
+  const routes = pieces.filter((r) => r.length >= p.minPathNodes);
+  const t2 = performance.now();
+  report(ctx, 'trace/routing', 1, 1, `${routes.length} paths`);
+
+  const pool = makeBasePool(cluster);
+  const paths: BackbonePath[] = [];
+  for (const route of routes) {
+    const ph = attachPhosphates(route, sugar, phos, phosGrid, p);
+    const P = (i: number): Xyz | null => (i >= 0 ? [phos.x[i], phos.y[i], phos.z[i]] : null);
+    const S: Xyz[] = route.map((i) => [sugar.x[i], sugar.y[i], sugar.z[i]]);
+    const prevP = Array.from(ph.prev, P), nextP = Array.from(ph.next, P);
+    const ev = S.map((s, k) => baseEvidence(pool, s, prevP[k], nextP[k], p));
+    const dir = decideDirection({ sugar: S, prevP, nextP, base: ev.map((e) => e.anchor) });
+    let nodes: TracedNode[] = route.map((si, k) => ({
+      sugarIndex: si,
+      sugarA: [S[k][0], S[k][1], S[k][2]],
+      phosphate5A: prevP[k] ? [...prevP[k]!] : null,
+      phosphate3A: nextP[k] ? [...nextP[k]!] : null,
+      baseA: ev[k].anchor ? [...ev[k].anchor!] : null,
+      baseEvidence: ev[k].evidence,
+      sugarDensity: sugar.density[si],
+      phosphate5Index: ph.prev[k],
+      phosphate3Index: ph.next[k],
+    }));
+    if (dir.direction < 0) {
+      nodes = nodes.reverse().map((nd) => ({
+        ...nd, phosphate5A: nd.phosphate3A, phosphate3A: nd.phosphate5A,
+        phosphate5Index: nd.phosphate3Index, phosphate3Index: nd.phosphate5Index,
+      }));
+    }
+    let cost = 0;
+    for (let k = 1; k < route.length; k++) cost += sol.linkCost(route[k - 1], route[k]) / 100;
+    paths.push({ nodes, direction: dir.direction, directionConfidence: dir.confidence, cost });
+  }
+  const t3 = performance.now();
+  report(ctx, 'trace', 1, 1, `${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} nodes`);
+  let ext = 0;
+  for (const k of graph.kind) if (k) ext++;
+  return {
+    paths,
+    graph: { nodeCount: n, edgeCount: graph.a.length, extensionEdgeCount: ext },
+    routing: { vehicles, routes: sol.routes.length, dropped: sol.dropped.length, rounds: sol.rounds, cost: sol.cost },
+    sugarGraph: graph,
+    params: p,
+    timingsMs: { graph: t1 - t0, routing: t2 - t1, attach: t3 - t2 },
+    warnings,
+  };
+}

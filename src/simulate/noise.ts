@@ -5,6 +5,7 @@
  */
 import type { GridFrame } from '../grid/volume.js';
 import { Rng } from '../util/random.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** An independent stream derived from a user seed (so adding a noise component does not shift others). */
 export function subRng(seed: number, stream: number): Rng {
@@ -16,6 +17,11 @@ export function subRng(seed: number, stream: number): Rng {
  * sigmaA / voxelSize). Taps that fall off the grid are dropped and the kernel renormalised.
  */
 export function gaussianBlurInPlace(data: Float32Array, frame: GridFrame, sigmaA: number): void {
+  runSteps(gaussianBlurSteps(data, frame, sigmaA), undefined, 'simulate/blur');
+}
+
+/** gaussianBlurInPlace as steps (one per axis). */
+export function* gaussianBlurSteps(data: Float32Array, frame: GridFrame, sigmaA: number): Steps<void> {
   if (!(sigmaA > 0)) return;
   const [nz, ny, nx] = frame.shape;
   const dims = [nx, ny, nz];
@@ -42,15 +48,21 @@ export function gaussianBlurInPlace(data: Float32Array, frame: GridFrame, sigmaA
         }
       }
     }
+    yield;
   }
 }
 
 /** Zero-mean, unit-variance Gaussian noise low-passed with a Gaussian of `lengthA` (A). */
 export function colouredNoise(frame: GridFrame, lengthA: number, rng: Rng): Float32Array {
+  return runSteps(colouredNoiseSteps(frame, lengthA, rng), undefined, 'simulate/noise');
+}
+
+export function* colouredNoiseSteps(frame: GridFrame, lengthA: number, rng: Rng): Steps<Float32Array> {
   const n = frame.shape[0] * frame.shape[1] * frame.shape[2];
   const f = new Float32Array(n);
   for (let i = 0; i < n; i++) f[i] = rng.normal();
-  gaussianBlurInPlace(f, frame, lengthA);
+  yield;
+  yield* gaussianBlurSteps(f, frame, lengthA);
   let sum = 0, ss = 0;
   for (let i = 0; i < n; i++) sum += f[i];
   const mean = sum / n;

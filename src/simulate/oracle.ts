@@ -13,10 +13,11 @@ import { ProbabilityMaps, type ProbabilityChannel, PROBABILITY_CHANNELS } from '
 import { Volume, type GridFrame } from '../grid/volume.js';
 import type { Structure } from '../structure/model.js';
 import { InputError } from '../util/errors.js';
-import { report, throwIfAborted, type StageContext } from '../util/progress.js';
+import { report, type StageContext } from '../util/progress.js';
 import { AtomClass, flattenAtoms } from './atom-classes.js';
 import { subRng } from './noise.js';
 import { forEachVoxelInSphere } from './splat.js';
+import { runSteps, runStepsAsync, type Steps } from './steps.js';
 
 export interface OracleParams {
   /** Blob width: Gaussian sigma (A) of each atom's contribution. @default 1 */
@@ -63,7 +64,17 @@ function randomSubset(n: number, fraction: number, rng: ReturnType<typeof subRng
   return mask;
 }
 
+/** Oracle probability maps of `structure` on `frame` (synchronous; progress and abort between chunks). */
 export function oracleProbabilities(structure: Structure, frame: GridFrame, params: Partial<OracleParams> = {}, ctx?: StageContext): ProbabilityMaps {
+  return runSteps(oracleSteps(structure, frame, params, ctx), ctx, STAGE);
+}
+
+/** oracleProbabilities that lets the event loop run between chunks. */
+export function oracleProbabilitiesAsync(structure: Structure, frame: GridFrame, params: Partial<OracleParams> = {}, ctx?: StageContext): Promise<ProbabilityMaps> {
+  return runStepsAsync(oracleSteps(structure, frame, params, ctx), ctx, STAGE);
+}
+
+function* oracleSteps(structure: Structure, frame: GridFrame, params: Partial<OracleParams>, ctx?: StageContext): Steps<ProbabilityMaps> {
   const p = { ...DEFAULT_ORACLE_PARAMS, ...params };
   check(p);
   const f = Volume.frameOf(frame);
@@ -96,7 +107,7 @@ export function oracleProbabilities(structure: Structure, frame: GridFrame, para
     });
   };
   for (let i = 0; i < atoms.count; i++) {
-    if ((i & 4095) === 0) { throwIfAborted(ctx, STAGE); report(ctx, STAGE, i, atoms.count, 'atoms'); }
+    if ((i & 4095) === 4095) { report(ctx, STAGE, i, atoms.count, 'atoms'); yield; }
     const ch = CLASS_CHANNEL[atoms.cls[i]];
     if (!ch) continue;
     const nt = atoms.nucleotide[i];
@@ -127,6 +138,7 @@ export function oracleProbabilities(structure: Structure, frame: GridFrame, para
   for (const c of PROBABILITY_CHANNELS) {
     const a = acc[c];
     for (let i = 0; i < n; i++) a[i] = a[i] === 0 ? 0 : -Math.expm1(a[i]);
+    yield;
   }
   report(ctx, STAGE, atoms.count, atoms.count, 'atoms');
   return ProbabilityMaps.create(f, acc);

@@ -14,11 +14,12 @@
 import { Volume, type GridFrame, type Vec3 } from '../grid/volume.js';
 import type { Structure } from '../structure/model.js';
 import { InputError } from '../util/errors.js';
-import { report, throwIfAborted, type StageContext } from '../util/progress.js';
+import { report, type StageContext } from '../util/progress.js';
 import { flattenAtoms, type FlatAtoms } from './atom-classes.js';
 import { gridForStructure } from './grid-frame.js';
-import { colouredNoise, envelopeStats, latticeField, subRng } from './noise.js';
+import { colouredNoiseSteps, envelopeStats, latticeField, subRng } from './noise.js';
 import { splatGaussian } from './splat.js';
+import { runSteps, runStepsAsync, type Steps } from './steps.js';
 
 /** ChimeraX molmap's default sigmaFactor: sigma = resolution / (pi * sqrt(2)) ~ 0.225 x resolution. */
 export const SIGMA_PER_RESOLUTION = 1 / (Math.PI * Math.SQRT2);
@@ -93,6 +94,10 @@ export function simulationFrame(structure: Structure, p: Pick<SimulateParams, 'v
 
 /** Clean density (no noise, with amplitude jitter if asked) of flattened atoms on a frame. */
 export function splatAtoms(atoms: FlatAtoms, frame: GridFrame, p: SimulateParams, ctx?: StageContext): Float32Array {
+  return runSteps(splatAtomsSteps(atoms, frame, p, ctx), ctx, STAGE);
+}
+
+function* splatAtomsSteps(atoms: FlatAtoms, frame: GridFrame, p: SimulateParams, ctx?: StageContext): Steps<Float32Array> {
   const data = new Float32Array(frame.shape[0] * frame.shape[1] * frame.shape[2]);
   const sigmaRes = SIGMA_PER_RESOLUTION * p.resolutionA;
   const s2Res = sigmaRes * sigmaRes;
@@ -100,7 +105,6 @@ export function splatAtoms(atoms: FlatAtoms, frame: GridFrame, p: SimulateParams
   const uniformB = typeof p.bFactor === 'number' ? p.bFactor : 0;
   const norm = Math.pow(2 * Math.PI, -1.5);
   for (let start = 0; start < atoms.count; start += CHUNK) {
-    throwIfAborted(ctx, STAGE);
     const end = Math.min(atoms.count, start + CHUNK);
     for (let i = start; i < end; i++) {
       const b = p.bFactor === 'file' ? Math.max(0, atoms.bFactor[i]) : uniformB;
@@ -113,12 +117,17 @@ export function splatAtoms(atoms: FlatAtoms, frame: GridFrame, p: SimulateParams
       splatGaussian(data, frame, atoms.x[i], atoms.y[i], atoms.z[i], peak, sigma, p.cutoffSigma * sigma);
     }
     report(ctx, STAGE, end, atoms.count, 'atoms');
+    yield;
   }
   return data;
 }
 
 /** Adds white + coloured noise at the requested envelope SNR (no-op when noiseSnr is 0). */
-export function addNoise(data: Float32Array, frame: GridFrame, p: SimulateParams): void {
+export function addNoise(data: Float32Array, frame: GridFrame, p: SimulateParams, ctx?: StageContext): void {
+  runSteps(addNoiseSteps(data, frame, p), ctx, STAGE);
+}
+
+function* addNoiseSteps(data: Float32Array, frame: GridFrame, p: SimulateParams): Steps<void> {
   if (!(p.noiseSnr > 0)) return;
   const env = envelopeStats(data);
   if (env.variance <= 0) return;
@@ -126,8 +135,9 @@ export function addNoise(data: Float32Array, frame: GridFrame, p: SimulateParams
   const cw = sd * Math.sqrt(p.noiseColourFraction);
   const ww = sd * Math.sqrt(1 - p.noiseColourFraction);
   if (cw > 0) {
-    const coloured = colouredNoise(frame, p.noiseColourA, subRng(p.seed, 2));
+    const coloured = yield* colouredNoiseSteps(frame, p.noiseColourA, subRng(p.seed, 2));
     for (let i = 0; i < data.length; i++) data[i] += cw * coloured[i];
+    yield;
   }
   if (ww > 0) {
     const rng = subRng(p.seed, 3);
@@ -135,18 +145,25 @@ export function addNoise(data: Float32Array, frame: GridFrame, p: SimulateParams
   }
 }
 
-/**
- * Simulates a density map of `structure` (see the module comment for the model).
- * Runs synchronously (a 3000-nt structure takes a few seconds); reports progress and honours abort
- * between chunks of atoms.
- */
-export function simulateMap(structure: Structure, params: Partial<SimulateParams> = {}, ctx?: StageContext): Volume {
+function* simulateMapSteps(structure: Structure, params: Partial<SimulateParams>, ctx?: StageContext): Steps<Volume> {
   const p: SimulateParams = { ...DEFAULT_SIMULATE_PARAMS, ...params };
   checkSimulateParams(p);
   const frame = simulationFrame(structure, p);
   const atoms = flattenAtoms(structure, p.includeWater);
-  const data = splatAtoms(atoms, frame, p, ctx);
-  throwIfAborted(ctx, STAGE);
-  addNoise(data, frame, p);
+  const data = yield* splatAtomsSteps(atoms, frame, p, ctx);
+  yield* addNoiseSteps(data, frame, p);
   return Volume.create(frame, data);
+}
+
+/**
+ * Simulates a density map of `structure` (see the module comment for the model).
+ * Synchronous (a 3000-nt structure takes seconds); reports progress and honours abort between chunks.
+ */
+export function simulateMap(structure: Structure, params: Partial<SimulateParams> = {}, ctx?: StageContext): Volume {
+  return runSteps(simulateMapSteps(structure, params, ctx), ctx, STAGE);
+}
+
+/** simulateMap that lets the event loop run between chunks (for notebooks and servers). */
+export function simulateMapAsync(structure: Structure, params: Partial<SimulateParams> = {}, ctx?: StageContext): Promise<Volume> {
+  return runStepsAsync(simulateMapSteps(structure, params, ctx), ctx, STAGE);
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Volume } from '../../src/grid/volume.js';
-import { gridForStructure, labelMaps, simulateMap, simulateTrainingSample, SIGMA_PER_RESOLUTION } from '../../src/simulate/index.js';
+import {
+  gridForStructure, labelMaps, oracleProbabilities, oracleProbabilitiesAsync, simulateMap, simulateMapAsync, simulateTrainingSample, SIGMA_PER_RESOLUTION,
+} from '../../src/simulate/index.js';
 import { envelopeStats } from '../../src/simulate/noise.js';
 import { atom, residue, structureOf } from './fixtures.js';
 
@@ -131,4 +133,18 @@ test('simulateTrainingSample: density and labels on one grid, equal to separate 
   let n = 0;
   for (const v of sample.labels.phosphate) n += v;
   assert.ok(n > 20);
+});
+
+test('async variants give the same result, report progress and stop on abort', async () => {
+  const params = { resolutionA: 3.7, noiseSnr: 2, seed: 9 };
+  const events: number[] = [];
+  const a = await simulateMapAsync(tiny, params, { onProgress: (e) => events.push(e.done) });
+  assert.deepEqual(a.data, simulateMap(tiny, params).data);
+  assert.equal(events.at(-1), 7);
+  const frame = gridForStructure(tiny);
+  assert.deepEqual((await oracleProbabilitiesAsync(tiny, frame)).channels.base, oracleProbabilities(tiny, frame).channels.base);
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(simulateMapAsync(tiny, params, { signal: ac.signal }), /aborted/);
+  assert.throws(() => simulateMap(tiny, params, { signal: ac.signal }), /aborted/);
 });

@@ -106,19 +106,20 @@ export function centerMetrics(model: NucleotideTable, ref: NucleotideTable, p: C
     const j = near[i][0];
     if (refMatch[i] < 0 && qMatch[j] < 0 && ref.label[i] === model.label[j]) match(i, j);
   }
-  // Pass 2: unmatched references try free same-label model nucleotides within the cutoff (nearest first);
-  // a model nucleotide goes to the first free same-label reference (index order) at least as close.
+  // Pass 2: each unmatched reference tries the free same-label model nucleotides within the cutoff
+  // (nearest first). Such a model nucleotide goes to another free same-label reference at least as
+  // close to it when there is one (the first in index order), else to the current reference.
   for (let i = 0; i < nR && matches.length < nQ; i++) {
     if (refMatch[i] >= 0) continue;
     for (let k = 0; k < near[i].length && refMatch[i] < 0; k++) {
       const j = near[i][k];
       if (qMatch[j] >= 0 || model.label[j] !== ref.label[i]) continue;
       const dCur = nearD2[i][k];
-      let target = i;
+      let other = -1;
       rGrid.forEachWithin(model.x[j], model.y[j], model.z[j], Math.sqrt(dCur) + 1e-9, (r) => {
-        if (r < target && refMatch[r] < 0 && ref.label[r] === model.label[j] && d2(r, j) <= dCur) target = r;
+        if (r !== i && (other < 0 || r < other) && refMatch[r] < 0 && ref.label[r] === model.label[j] && d2(r, j) <= dCur) other = r;
       });
-      match(target, j);
+      match(other >= 0 ? other : i, j);
     }
   }
   const nMatch = matches.length;

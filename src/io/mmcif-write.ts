@@ -20,7 +20,8 @@ const RESERVED = /^(data_|save_|loop_$|global_$|stop_$)/i;
 /** A CIF value, quoted when needed ('' for empty strings). */
 export function cifQuote(v: string): string {
   if (v === '') return "''";
-  const needs = /[\s]/.test(v) || /^[_#$'"[\];]/.test(v) || v === '.' || v === '?' || RESERVED.test(v);
+  // Values containing a quote are quoted too (legal unquoted in CIF 1.1, but "C4'" is what readers expect).
+  const needs = /[\s'"]/.test(v) || /^[_#$[\];]/.test(v) || v === '.' || v === '?' || RESERVED.test(v);
   if (!needs) return v;
   if (!/[\n\r]/.test(v)) {
     if (!/"(\s|$)/.test(v)) return `"${v}"`;

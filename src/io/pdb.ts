@@ -1,6 +1,7 @@
 /**
  * PDB format reader: ATOM/HETATM records of the first model, first altloc only, fixed columns
- * (wwPDB format v3.3, "Coordinate section"). Old v2 names and modified nucleotides are normalised by
+ * (wwPDB format v3.3, "Coordinate section"); reading stops at END. A blank chain id falls back to
+ * the segment id (columns 73-76). Old v2 names and modified nucleotides are normalised by
  * StructureBuilder. The writer lives in pdb-write.ts and is re-exported here.
  */
 import type { Structure } from '../structure/model.js';
@@ -68,7 +69,8 @@ export function parsePdb(text: string, source = '<pdb text>'): Structure {
       pdbNameField: nameField,
       altLoc: line[16] === ' ' || line[16] === undefined ? '' : line[16],
       resName: line.slice(17, 20).trim(),
-      chainId: (line[21] ?? ' ').trim(),
+      // A blank chain column with a segment id (columns 73-76, CHARMM/X-PLOR files) uses the segment id.
+      chainId: (line[21] ?? ' ').trim() || line.slice(72, 76).trim(),
       seqNum,
       insCode: (line[26] ?? ' ').trim(),
       x: num(line, 30, 38, 'x', lineNo, source),

@@ -141,3 +141,21 @@ test('evaluate rejects a reference without nucleotides and bad cutoffs', () => {
   assert.throws(() => evaluateModel(one, one, { cutoffA: 0 }), InputError);
   assert.equal(evaluateModel(one, one).coverage, 1);
 });
+
+test('sequence matching: pass 1 nearest same-label pairs, pass 2 hands a model nucleotide to a closer free reference', () => {
+  const one = (b: BaseLetter, x: number) => residue(b, Math.round(x * 10), [["C4'", 'C', x, 0, 0]]);
+  const mk = (rs: Residue[]): Structure => ({ chains: [{ id: 'A', residues: rs }] });
+  // r0 A@0, r1 A@3; model: G@0.1 (nearest to r0, wrong letter), G@3.1 (nearest to r1, wrong letter), A@2.5.
+  // Pass 2 for r0 meets A@2.5 (2.5 A away) but r1 is free, same letter and closer (0.5 A): r1 gets it.
+  const ref = mk([one('A', 0), one('A', 3)]);
+  const model = mk([one('G', 0.1), one('G', 3.1), one('A', 2.5)]);
+  const m = evaluateModel(model, ref);
+  assert.equal(m.counts.sequenceMatches, 1);
+  assert.equal(m.sequenceRecall, 0.5);
+  assert.equal(m.coverage, 1);
+  assert.equal(m.precision, 1);
+  assert.equal(m.sequencePrecision, 1 / 3);
+  // r0 A@0, r1 C@3; model C@1, A@2.5: pass 1 fails for both (nearest has the other letter), pass 2 matches both.
+  const m2 = evaluateModel(mk([one('C', 1), one('A', 2.5)]), mk([one('A', 0), one('C', 3)]));
+  assert.equal(m2.sequenceRecall, 1);
+});

@@ -8,3 +8,5 @@ export { solveRouting } from './routing.js';
 export type { RoutingProblem, RoutingSolution } from './routing.js';
 export { decideDirection, directionVotes } from './direction.js';
 export type { BackbonePath, TracedNode, BaseEvidence } from './types.js';
+export { assignNoSequence, chainIdFor, selectResidueNodes } from './assign-no-sequence.js';
+export type { NoSequenceParams } from './assign-no-sequence.js';

@@ -4,7 +4,7 @@ import { clusterNodes, type ClusterResult } from '../../src/cluster/index.js';
 import type { ProbabilityMaps } from '../../src/grid/probability-maps.js';
 import { readStructure } from '../../src/io/structure-file.js';
 import { gridForStructure, oracleProbabilities, type OracleParams } from '../../src/simulate/index.js';
-import { traceBackbones, type TraceParams } from '../../src/trace/index.js';
+import { assignNoSequence, traceBackbones, type TraceParams } from '../../src/trace/index.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
 import { trueResidues, traceMetrics, type TraceMetrics } from './trace-metrics.js';
 
@@ -77,4 +77,16 @@ test('tracing is deterministic for a seed and leaves the inputs alone', async (t
     assert.ok(p.directionConfidence > 0.3, `confidence ${p.directionConfidence}`);
     for (const n of p.nodes) assert.ok(n.baseA && n.baseEvidence.some((v) => v > 0), 'every DNA sugar has a base anchor and evidence');
   }
+  // No-sequence assignment: one chain per strand, every node a residue, letters from the base channels.
+  const chains = assignNoSequence(a.paths, { moleculeType: 'dna' });
+  assert.deepEqual(chains.map((c) => [c.chainId, c.residues.length]), [['A', 12], ['B', 12]]);
+  const truth = st.chains.flatMap((c) => c.residues.filter((r) => r.kind === 'dna').map((r) => ({ r, a: r.atoms.find((x) => x.name === "C4'")! })));
+  let right = 0, total = 0;
+  for (const c of chains) for (const res of c.residues) {
+    const near = truth.reduce((b, t) => (Math.hypot(t.a.x - res.sugarA[0], t.a.y - res.sugarA[1], t.a.z - res.sugarA[2]) < Math.hypot(b.a.x - res.sugarA[0], b.a.y - res.sugarA[1], b.a.z - res.sugarA[2]) ? t : b));
+    total++;
+    if (near.r.base === res.letter) right++;
+    assert.ok(res.confidence >= 0 && res.confidence <= 1);
+  }
+  assert.ok(right / total >= 0.9, `letters right ${right}/${total}`);
 });

@@ -58,7 +58,7 @@ test('gemmi reads our PDB and mmCIF output identically to what we wrote', (t) =>
           assert.deepEqual(g[3].map((a) => a[0]), e[3].map((a) => a[0]), `${f} .${ext} ${e[0]}${e[2]} atom names`);
           g[3].forEach((a, k) => {
             assert.equal(a[1].toUpperCase(), e[3][k][1].toUpperCase(), `${f} ${e[0]}${e[2]} ${a[0]} element`);
-            for (let d = 2; d < 5; d++) assert.ok(Math.abs(a[d] - e[3][k][d]) < 1.5e-3, `${f} ${e[0]}${e[2]} ${a[0]} coordinate`);
+            for (const d of [2, 3, 4] as const) assert.ok(Math.abs(a[d] - e[3][k][d]) < 1.5e-3, `${f} ${e[0]}${e[2]} ${a[0]} coordinate`);
           });
         }
       }

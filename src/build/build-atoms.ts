@@ -13,6 +13,10 @@
  *   still uses sugar + base + neighbour sugars ("sugar mode"); the original's sugar mode then pins
  *   the template's P atom onto the sugar point [bug: the whole nucleotide is displaced by the
  *   P-to-sugar offset]; here the sugar point is matched to the template's sugar anchor.
+ * - Optionally (fitChi, off by default: it made base pairs clash in tests) the base is turned about
+ *   its glycosidic bond towards the detected base point.
+ * - Bases that overlap other residues are turned about the glycosidic bond (up to 45 deg) to the
+ *   least-overlap angle (clash-relief.ts).
  * - The O3'(i)-P(i+1) links are then repaired (link-geometry.ts) so rigidly placed neighbours do not
  *   clash at the phosphodiester.
  * - Every residue is built (the original's writer drops the last one); chains and numbering are
@@ -27,6 +31,8 @@ import type { CoarseChain, CoarseResidue } from './types.js';
 import { defaultBuildAtomsParams, type BuildAtomsParams } from './params.js';
 import { nucleotideTemplate, residueNameFor, type NucleotideTemplate } from './template.js';
 import { repairLink } from './link-geometry.js';
+import { fitChi } from './chi-fit.js';
+import { relieveBaseClashes } from './clash-relief.js';
 
 export type { BuildAtomsParams } from './params.js';
 export { defaultBuildAtomsParams } from './params.js';
@@ -103,7 +109,9 @@ export function buildAtoms(chains: readonly CoarseChain[], params: Partial<Build
         const [x, y, z] = applyTransform(fit, ta.xyz);
         return { name: ta.name, element: ta.element, x, y, z, occupancy: 1, bFactor, hetero: false };
       });
-      residues.push({ name, originalName: name, seqNum: r.seqNum, insCode: '', kind: r.moleculeType, base: r.letter === 'T' && r.moleculeType === 'rna' ? 'U' : r.letter === 'U' && r.moleculeType === 'dna' ? 'T' : r.letter, atoms });
+      const residue: Residue = { name, originalName: name, seqNum: r.seqNum, insCode: '', kind: r.moleculeType, base: r.letter === 'T' && r.moleculeType === 'rna' ? 'U' : r.letter === 'U' && r.moleculeType === 'dna' ? 'T' : r.letter, atoms };
+      if (p.fitChi && r.baseA) fitChi(residue, r.baseA, p.maxChiRotationDeg);
+      residues.push(residue);
       done++;
     }
     if (p.repairLinks) {
@@ -114,6 +122,7 @@ export function buildAtoms(chains: readonly CoarseChain[], params: Partial<Build
     out.push({ id: chain.chainId, residues });
     report(ctx, 'build', done, total);
   }
+  if (p.relieveClashes) relieveBaseClashes(out);
   // Short lines: PDB REMARK text has 69 columns.
   const remarks = [
     `B-FACTOR = ${p.bFactorMinA2} + ${p.bFactorRangeA2} * (1 - CONFIDENCE) PER RESIDUE,`,

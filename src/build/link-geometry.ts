@@ -58,24 +58,36 @@ export function repairLink(prev: Residue, next: Residue, maxGapA = 4.5): boolean
   if (norm(e1) < 1e-6) e1 = cross(axis, Math.abs(axis[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0]);
   e1 = unit(e1);
   const e2 = cross(axis, e1);
+  // Atoms the new P, OP1, OP2 must not crowd: the previous residue's C3', C2', O2' and the next's C5'.
   const avoid = [pos(c3), pos(c5)];
+  for (const n of ["C2'", "O2'"]) { const x = find(prev, n); if (x) avoid.push(pos(x)); }
+  const nonBridging = (q: V): [V, V] => {
+    // Opposite the two ester oxygens, 120 deg apart, in the plane through the bisector
+    // perpendicular to the O-P-O plane.
+    const ua = unit(sub(a, q)), ub = unit(sub(b, q));
+    const m = unit([-(ua[0] + ub[0]), -(ua[1] + ub[1]), -(ua[2] + ub[2])]);
+    const n = unit(cross(ua, ub));
+    const half = Math.PI / 3;
+    return [
+      addS(addS(q, m, PO_NONBRIDGING_A * Math.cos(half)), n, PO_NONBRIDGING_A * Math.sin(half)),
+      addS(addS(q, m, PO_NONBRIDGING_A * Math.cos(half)), n, -PO_NONBRIDGING_A * Math.sin(half)),
+    ];
+  };
+  const penalty = (q: V, minA: number) => {
+    let e = 0;
+    for (const c of avoid) { const dc = norm(sub(q, c)); if (dc < minA) e += (minA - dc) ** 2 * 10; }
+    return e;
+  };
   let best: V = addS(mid, e1, radius);
   let bestScore = Infinity;
   for (let k = 0; k < 72; k++) {
     const t = (k * Math.PI) / 36;
     const q = addS(addS(mid, e1, radius * Math.cos(t)), e2, radius * Math.sin(t));
-    let score = 0.01 * norm(sub(q, cur));
-    for (const c of avoid) { const dc = norm(sub(q, c)); if (dc < 2.55) score += (2.55 - dc) ** 2 * 10; }
+    const [x1, x2] = nonBridging(q);
+    const score = 0.01 * norm(sub(q, cur)) + penalty(q, 2.55) + penalty(x1, 2.6) + penalty(x2, 2.6);
     if (score < bestScore) { bestScore = score; best = q; }
   }
-  // Non-bridging oxygens: opposite the two ester oxygens, 120 deg apart, in the plane through the
-  // bisector perpendicular to the O-P-O plane.
-  const ua = unit(sub(a, best)), ub = unit(sub(b, best));
-  const m = unit([-(ua[0] + ub[0]), -(ua[1] + ub[1]), -(ua[2] + ub[2])]);
-  const n = unit(cross(ua, ub));
-  const half = Math.PI / 3;
-  const x1 = addS(addS(best, m, PO_NONBRIDGING_A * Math.cos(half)), n, PO_NONBRIDGING_A * Math.sin(half));
-  const x2 = addS(addS(best, m, PO_NONBRIDGING_A * Math.cos(half)), n, -PO_NONBRIDGING_A * Math.sin(half));
+  const [x1, x2] = nonBridging(best);
   // Keep each name on the side it had (preserves the phosphate's pro-R/pro-S naming).
   const o1 = pos(op1);
   const keep = norm(sub(x1, o1)) + norm(sub(x2, pos(op2))) <= norm(sub(x2, o1)) + norm(sub(x1, pos(op2)));

@@ -27,6 +27,15 @@ export interface BuildAtomsParams {
    * @default 8.5
    */
   maxLinkA: number;
+  /**
+   * Turn each base about its glycosidic bond towards the detected base point (chi fit). Off: on
+   * real structures it moved paired bases into each other. @default false
+   */
+  fitChi: boolean;
+  /** Turn overlapping bases about their glycosidic bonds to the least-overlap angle (<= 45 deg). @default true */
+  relieveClashes: boolean;
+  /** Largest chi change the fit may apply, degrees. @default 180 */
+  maxChiRotationDeg: number;
   /** Re-place P/OP1/OP2 at each linked O3'(i)-P(i+1) so the phosphodiester has bond lengths. @default true */
   repairLinks: boolean;
   /** B-factor for confidence 1, A^2: B = bFactorMinA2 + bFactorRangeA2 * (1 - confidence). @default 20 */
@@ -45,6 +54,9 @@ export const defaultBuildAtomsParams: Readonly<BuildAtomsParams> = Object.freeze
   weightEstimatedPhosphate: 0.25,
   maxLinkA: 8.5,
   repairLinks: true,
+  fitChi: false,
+  relieveClashes: true,
+  maxChiRotationDeg: 180,
   bFactorMinA2: 20,
   bFactorRangeA2: 80,
 });

@@ -3,13 +3,14 @@
  *   CryoREAD.pdb + .cif            final model
  *   CryoREAD_noseq.pdb + .cif      geometry-only model (when a sequence stage assigned residues)
  *   CryoREAD_seqonly.pdb + .cif    assigned fragments only (idem)
- *   2nd_stage_detection/chain_{sugar,phosphate,A,UT,C,G,protein,base}_prob.mrc
+ *   2nd_stage_detection/chain_{sugar,phosphate,A,UT,C,G,protein,base}_prob.mrc (+ 1st_stage_detection/)
  *   summary.json                   parameters, timings, counts, notes, file list
  * Every file is written under a temporary name and renamed (never a half-written CryoREAD.pdb).
  */
 import { join } from 'node:path';
 import { writeStructure } from '../io/structure-file.js';
 import { writeMrc } from '../io/mrc.js';
+import { writeDetectionMaps, STAGE2_DIR } from '../detect/write-maps.js';
 import { PROBABILITY_CHANNELS, ProbabilityMaps } from '../grid/probability-maps.js';
 import { Structure } from '../structure/model.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -42,8 +43,6 @@ export interface WriteOutputsOptions {
   extraSummary?: Record<string, unknown>;
   /** Write the stage-2 probability maps. @default true */
   writeMaps?: boolean;
-  /** Stage-1 writer supplied by the caller (src/detect), called with the output folder. */
-  writeStage1?: (outDir: string) => string[];
 }
 
 export interface OutputFiles {
@@ -76,8 +75,11 @@ export function pipelineSummary(result: PipelineResult, params: PipelineParams, 
 
 export function writePipelineOutputs(result: PipelineResult, params: PipelineParams, outDir: string, opts: WriteOutputsOptions = {}): OutputFiles {
   const files: string[] = [];
-  if (opts.writeMaps ?? true) files.push(...writeProbabilityMaps(join(outDir, '2nd_stage_detection'), result.probabilities));
-  if (opts.writeStage1) files.push(...opts.writeStage1(outDir));
+  if (opts.writeMaps ?? true) {
+    // Network: both stages through src/detect; oracle: the 8 stage-2 channels under the same names.
+    if (result.detection && result.prepared) files.push(...writeDetectionMaps(outDir, result.detection, result.prepared.normalised));
+    else files.push(...writeProbabilityMaps(join(outDir, STAGE2_DIR), result.probabilities));
+  }
   // Short lines: PDB REMARK text has 69 columns.
   const header = [
     `cryoread-ts de novo model${result.timings.some((t) => t.stage === 'oracle') ? ' (oracle probabilities)' : ''}`,

@@ -7,6 +7,7 @@ import { prepareMap } from '../grid/prepare.js';
 import { clusterNodes } from '../cluster/cluster-nodes.js';
 import { buildAtoms } from '../build/build-atoms.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
+import type { DetectionResult } from '../detect/params.js';
 import { report, throwIfAborted, type StageContext } from '../util/progress.js';
 import { InputError } from '../util/errors.js';
 import { gridForStructure } from '../simulate/grid-frame.js';
@@ -41,18 +42,18 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   const frame = prepared ? prepared.raw : gridForStructure(input.oracle!.structure, { voxelSizeA: 1 });
 
   let probabilities: ProbabilityMaps;
-  let stage1: unknown = null;
+  let detection: DetectionResult | null = null;
   if (input.oracle) {
     probabilities = await timed('oracle', () => oracleStage(input.oracle!, frame, p, ctx));
     notes.push('detection replaced by oracle probabilities from a known structure');
   } else {
-    const det = await timed('detect', () => detectStage(prepared!, p, ctx));
-    probabilities = det.probabilities;
-    stage1 = det.stage1;
-    notes.push(...det.notes.map((n) => `detect: ${n}`));
+    detection = await timed('detect', () => detectStage(prepared!, p, ctx));
+    probabilities = detection.probabilities;
+    notes.push(`detect: model ${detection.modelName}, ${detection.boxes.stage1} + ${detection.boxes.stage2} boxes of ${detection.boxes.total}`);
+    notes.push(...detection.warnings.map((n) => `detect: ${n}`));
   }
   const result: PipelineResult = {
-    prepared, probabilities, stage1, clusters: null, trace: null, paths: null, noseqChains: null, chains: null, seqOnlyChains: null,
+    prepared, probabilities, detection, clusters: null, trace: null, paths: null, noseqChains: null, chains: null, seqOnlyChains: null,
     structure: null, noseqStructure: null, seqOnlyStructure: null,
     sequence: { requested: Boolean(input.fasta?.length), used: false, mode: 'none', notes: [] },
     timings, notes,

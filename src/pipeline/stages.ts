@@ -10,21 +10,25 @@ import type { TraceParams } from '../trace/params.js';
 import type { BackbonePath } from '../trace/types.js';
 import type { CoarseChain } from '../build/types.js';
 import type { StageContext } from '../util/progress.js';
-import { ModelError } from '../util/errors.js';
+import { loadDetectionModel, detect, type DetectionResult } from '../detect/index.js';
 import { oracleProbabilities } from '../simulate/oracle.js';
 import { traceBackbones, type TraceResult } from '../trace/index.js';
-import type { PipelineParams } from './params.js';
+import { defaultDetectionOptions, type PipelineParams } from './params.js';
 import type { OracleInput } from './types.js';
 
-export interface DetectStageResult {
-  probabilities: ProbabilityMaps;
-  /** Stage-1 maps, for writing `1st_stage_detection/` (shape owned by src/detect). */
-  stage1: unknown;
-  notes: string[];
-}
-
-export async function detectStage(_prepared: PreparedMap, _p: PipelineParams, _ctx?: StageContext): Promise<DetectStageResult> {
-  throw new ModelError('DETECT_MISSING', 'cryoread build: the detection stage (src/detect) is not available in this build; use --oracle MODEL.pdb');
+/** Loads the model (by name, else by resolution), runs both stages, releases the sessions. */
+export async function detectStage(prepared: PreparedMap, p: PipelineParams, ctx?: StageContext): Promise<DetectionResult> {
+  const d = { ...defaultDetectionOptions, ...p.detection };
+  const model = await loadDetectionModel(d.modelName ?? undefined, {
+    resolutionA: p.resolutionA,
+    ...(d.modelsDir ? { modelsDir: d.modelsDir } : {}),
+    ...(d.threads > 0 ? { threads: d.threads } : {}),
+  });
+  try {
+    return await detect(prepared, model, { strideVoxels: d.stride, batchSize: d.batchSize }, ctx);
+  } finally {
+    await model.release();
+  }
 }
 
 export function oracleStage(oracle: OracleInput, frame: GridFrame, p: PipelineParams, ctx?: StageContext): ProbabilityMaps {

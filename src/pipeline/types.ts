@@ -11,6 +11,7 @@ import type { StageContext } from '../util/progress.js';
 import type { SequenceOptions } from './params.js';
 import type { SequenceRecordLike } from '../sequence/records.js';
 import type { TraceResult } from '../trace/trace-backbones.js';
+import type { DetectionResult } from '../detect/params.js';
 
 /** A FASTA record as the sequence stage needs it (chain id, sequence, molecule type). */
 export type FastaRecordLike = SequenceRecordLike;
@@ -73,8 +74,8 @@ export interface PipelineResult {
   prepared: PreparedMap | null;
   /** Stage-2 (or oracle) probabilities on the prepared grid. */
   probabilities: ProbabilityMaps;
-  /** Stage-1 maps when the network ran (for writing `1st_stage_detection/`), else null. */
-  stage1: unknown;
+  /** The network's result (stage-1 and stage-2 maps, boxes, timings), null with an oracle. */
+  detection: DetectionResult | null;
   clusters: ClusterResult | null;
   trace: TraceResult | null;
   paths: BackbonePath[] | null;

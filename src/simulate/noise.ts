@@ -20,31 +20,56 @@ export function gaussianBlurInPlace(data: Float32Array, frame: GridFrame, sigmaA
   runSteps(gaussianBlurSteps(data, frame, sigmaA), undefined, 'simulate/blur');
 }
 
-/** gaussianBlurInPlace as steps (one per axis). */
+/**
+ * gaussianBlurInPlace as steps (one per axis). Cache-friendly: along y and z whole rows / planes are
+ * combined (contiguous memory), using one scratch copy of the volume.
+ */
 export function* gaussianBlurSteps(data: Float32Array, frame: GridFrame, sigmaA: number): Steps<void> {
   if (!(sigmaA > 0)) return;
   const [nz, ny, nx] = frame.shape;
   const dims = [nx, ny, nz];
-  const strides = [1, nx, nx * ny];
+  const src = new Float32Array(data.length);
   for (let axis = 0; axis < 3; axis++) {
     const n = dims[axis];
     const s = sigmaA / frame.voxelSizeA[axis];
     const r = Math.max(1, Math.ceil(3 * s));
     const w = new Float64Array(2 * r + 1);
     for (let t = -r; t <= r; t++) w[t + r] = Math.exp(-0.5 * (t * t) / (s * s));
-    const line = new Float64Array(n);
-    const stride = strides[axis];
-    // Iterate over every line along `axis`: the two other axes index the line start.
-    const [a, b] = [0, 1, 2].filter((k) => k !== axis);
-    for (let ib = 0; ib < dims[b]; ib++) {
-      for (let ia = 0; ia < dims[a]; ia++) {
-        const start = ia * strides[a] + ib * strides[b];
-        for (let i = 0; i < n; i++) line[i] = data[start + i * stride];
+    // 1 / (sum of the kernel taps that fall inside the grid), per position along the axis.
+    const invNorm = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let ws = 0;
+      for (let t = Math.max(-r, -i); t <= Math.min(r, n - 1 - i); t++) ws += w[t + r];
+      invNorm[i] = 1 / ws;
+    }
+    src.set(data);
+    // Block = contiguous run combined per tap: 1 voxel (x), one row (y), one plane (z).
+    const block = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
+    const outer = axis === 0 ? ny * nz : axis === 1 ? nz : 1;
+    const outerStride = n * block;
+    if (axis === 0) {
+      for (let o = 0; o < outer; o++) {
+        const base = o * nx;
         for (let i = 0; i < n; i++) {
           const lo = Math.max(0, i - r), hi = Math.min(n - 1, i + r);
-          let acc = 0, ws = 0;
-          for (let j = lo; j <= hi; j++) { const wj = w[j - i + r]; acc += wj * line[j]; ws += wj; }
-          data[start + i * stride] = acc / ws;
+          let acc = 0;
+          for (let j = lo; j <= hi; j++) acc += w[j - i + r] * src[base + j];
+          data[base + i] = acc * invNorm[i];
+        }
+      }
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < n; i++) {
+          const out = o * outerStride + i * block;
+          const lo = Math.max(0, i - r), hi = Math.min(n - 1, i + r);
+          data.fill(0, out, out + block);
+          for (let j = lo; j <= hi; j++) {
+            const wj = w[j - i + r];
+            const inp = o * outerStride + j * block;
+            for (let b = 0; b < block; b++) data[out + b] += wj * src[inp + b];
+          }
+          const k = invNorm[i];
+          for (let b = 0; b < block; b++) data[out + b] *= k;
         }
       }
     }

@@ -106,21 +106,36 @@ function residue(name: BaseLetter | 'HOH', seq: number, atoms: [string, string, 
     atoms: atoms.map(([n, el, x, y, z]) => ({ name: n, element: el, x, y, z, occupancy: 1, bFactor: 0, hetero: false })) };
 }
 
-test('clashes: heavy atoms of different residues < 2.2 A, bonded O3\'-P of neighbours and hydrogens excluded', () => {
+test('clashes: heavy atoms of different residues < 2.2 A; links, 1-3 pairs across links, hydrogens, water, metals excluded', () => {
   const s: Structure = { chains: [{ id: 'A', residues: [
     residue('G', 1, [["C4'", 'C', 0, 0, 0], ["O3'", 'O', 1.4, 0, 0], ['N1', 'N', 0, 1.0, 0]]),
-    residue('A', 2, [['P', 'P', 3.0, 0, 0], ['OP1', 'O', 3.5, 1.5, 0], ['H8', 'H', 1.4, 0.8, 0]]), // O3'-P 1.6 A: bond
-    residue('U', 3, [['C2', 'C', 0, 3.0, 0], ['N3', 'N', 3.0, 3.3, 0]]), // N1(1)-C2(3) 2.0 A: clash; OP1-N3 1.87: clash
-    residue('C', 4, [['P', 'P', 30, 0, 0], ['C5', 'C', 32.3, 0, 0]]), // 2.3 A: no clash
-    residue('C', 5, [["O3'", 'O', 30, 1.7, 0]]), // O3'(5)-P(4) 1.7 A: neighbours, a link either way round, not a clash
-    residue('C', 7, [['P', 'P', 0, -1.9, 0]]), // P near C4'(1) 1.9 A in a non-neighbour residue: clash
+    residue('A', 2, [['P', 'P', 3.0, 0, 0], ['OP1', 'O', 3.5, 1.5, 0], ['H8', 'H', 1.4, 0.8, 0]]), // O3'-P 1.6 A: link; O3'-OP1 2.58
+    residue('U', 3, [['C2', 'C', 0, 3.0, 0], ['N3', 'N', 3.0, 3.3, 0]]), // N1(1)-C2(3) 2.0 A: clash; OP1(2)-N3 1.87: clash
+    residue('C', 4, [['P', 'P', 30, 0, 0], ['C5', 'C', 32.3, 0, 0], ['OP2', 'O', 29, -1.5, 0]]), // C5 2.3 A from O3'(5)? no: 2.86
+    residue('C', 5, [["O3'", 'O', 30, 1.7, 0], ["C3'", 'C', 29, 2.5, 0]]), // O3'(5)-P(4) 1.7: a link (any order); C3'(5)-P(4) 1-3
+    residue('C', 7, [['P', 'P', 0, -1.9, 0]]), // P 1.9 A from C4'(1), not linked: clash
+    residue('HOH', 8, [['O', 'O', 0.5, -0.5, 0]]), // water: ignored
+  ] }, { id: 'M', residues: [
+    { name: 'MG', originalName: 'MG', seqNum: 1, insCode: '', kind: 'other', atoms: [{ name: 'MG', element: 'Mg', x: 3.5, y: 1.5, z: 2.0, occupancy: 1, bFactor: 0, hetero: true }] },
+    { name: 'GLY', originalName: 'GLY', seqNum: 2, insCode: '', kind: 'protein', atoms: [['CA', 'C', 50, 0, 0], ['C', 'C', 51.5, 0, 0], ['O', 'O', 52.0, 0.9, 0]].map(([n, el, x, y, z]) => ({ name: n as string, element: el as string, x: x as number, y: y as number, z: z as number, occupancy: 1, bFactor: 0, hetero: false })) },
+    { name: 'GLY', originalName: 'GLY', seqNum: 3, insCode: '', kind: 'protein', atoms: [['N', 'N', 52.1, -1.2, 0], ['CA', 'C', 53.5, -1.4, 0]].map(([n, el, x, y, z]) => ({ name: n as string, element: el as string, x: x as number, y: y as number, z: z as number, occupancy: 1, bFactor: 0, hetero: false })) },
   ] }] };
   const r = clashScore(s);
-  assert.equal(r.heavyAtoms, 11);
+  // peptide: C(2)-N(3) 1.34 A is the link, O(2)-N(3) 2.10 A is 1-3 across it: neither clashes.
+  assert.equal(r.heavyAtoms, 18, 'H, water and Mg not counted');
   assert.equal(r.clashes, 3, r.worst.join('; '));
-  assert.ok(Math.abs(r.clashesPer1000 - 3000 / 11) < 1e-9);
+  assert.ok(Math.abs(r.clashesPer1000 - 3000 / 18) < 1e-9);
   assert.match(r.worst[0], /A2 OP1 - A3 N3 1\.87 A/);
   assert.equal(clashScore(s, { cutoffA: 1.88 }).clashes, 1);
+});
+
+test('clashes of deposited structures: 0 for 6V5B chain D and for tRNA 1EHZ (with Mg and water)', (t) => {
+  const a = load(t, 'cryoread_6v5b_drna.pdb');
+  const b = load(t, 'rna3db_1ehz.cif');
+  if (!a || !b) return;
+  assert.equal(clashScore(a).clashes, 0);
+  assert.equal(clashScore(b).clashes, 0);
+  assert.equal(clashScore(a).heavyAtoms, 1652);
 });
 
 test('chirality: real nucleotides 0 inversions, a mirror image inverts every one', (t) => {

@@ -121,11 +121,9 @@ function* oracleSteps(structure: Structure, frame: GridFrame, params: Partial<Or
   const expected = p.falsePositiveRate * nNt;
   const nFp = Math.floor(expected) + (fpRng.next() < expected - Math.floor(expected) ? 1 : 0);
   if (nFp > 0 && atoms.count > 0) {
-    let lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < atoms.count; i++) {
-      const q = [atoms.x[i], atoms.y[i], atoms.z[i]];
-      lo = lo.map((v, k) => Math.min(v, q[k])); hi = hi.map((v, k) => Math.max(v, q[k]));
-    }
+    const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+    const xyz = [atoms.x, atoms.y, atoms.z];
+    for (let k = 0; k < 3; k++) for (let i = 0; i < atoms.count; i++) { lo[k] = Math.min(lo[k], xyz[k][i]); hi[k] = Math.max(hi[k], xyz[k][i]); }
     const kinds: ProbabilityChannel[] = ['sugar', 'phosphate', 'base'];
     for (let k = 0; k < nFp; k++) {
       const x = fpRng.uniform(lo[0], hi[0]), y = fpRng.uniform(lo[1], hi[1]), z = fpRng.uniform(lo[2], hi[2]);

@@ -7,8 +7,8 @@
  * The PDB format cannot hold more than 62 single-character chain ids (A-Z, a-z, 0-9), more than
  * 99,999 atoms, residue numbers outside -999..9999 or coordinates outside -999.999..9999.999: such a
  * structure throws PdbLimitError (write mmCIF instead; `writeStructure(path, s, { fallbackToMmcif: true })`
- * does that automatically). Multi-character chain ids of a structure with <= 62 chains are written as
- * unused single characters, and the mapping is listed in REMARK 999 lines.
+ * does that automatically). Multi-character or repeated chain ids of a structure with <= 62 chains are
+ * written as unused single characters, and the mapping is listed in REMARK 999 lines.
  */
 import type { Structure } from '../structure/model.js';
 import { isModifiedNucleotide } from '../structure/names.js';
@@ -44,23 +44,31 @@ function limit(what: string, source?: string): never {
   throw new PdbLimitError('PDB_LIMIT', `${source ?? 'structure'}: ${what}; write mmCIF (.cif) instead or pass { fallbackToMmcif: true } to writeStructure`, source);
 }
 
-/** Single-character chain ids for writing (identity when the ids already fit). */
+/**
+ * Single-character chain ids for writing: the first chain with a given one-character id keeps it;
+ * multi-character ids and repeated ids get unused characters of A-Z, a-z, 0-9 (listed as remarks).
+ */
 function pdbChainIds(s: Structure): { ids: string[]; remarks: string[] } {
-  const ids = s.chains.map((c) => c.id);
-  const distinct = new Set(ids);
-  if (distinct.size > CHAIN_ALPHABET.length) limit(`${distinct.size} chains exceed the 62 single-character chain ids a PDB file can hold`, s.source);
-  const bad = [...distinct].filter((id) => id.length > 1);
-  if (bad.length === 0) return { ids, remarks: [] };
-  const used = new Set([...distinct].filter((id) => id.length <= 1));
-  const free = [...CHAIN_ALPHABET].filter((c) => !used.has(c));
-  if (bad.length > free.length) limit(`${distinct.size} chains with multi-character ids do not fit single-character PDB chain ids`, s.source);
-  const map = new Map<string, string>();
-  const remarks: string[] = [];
-  bad.forEach((id, i) => {
-    map.set(id, free[i]);
-    remarks.push(`CHAIN ${id} WRITTEN AS ${free[i]}`);
+  if (s.chains.length > CHAIN_ALPHABET.length) limit(`${s.chains.length} chains exceed the 62 single-character chain ids a PDB file can hold`, s.source);
+  const taken = new Set<string>();
+  const ids: (string | undefined)[] = s.chains.map((c) => {
+    if (c.id.length <= 1 && !taken.has(c.id)) {
+      taken.add(c.id);
+      return c.id;
+    }
+    return undefined;
   });
-  return { ids: ids.map((id) => map.get(id) ?? id), remarks };
+  const free = [...CHAIN_ALPHABET].filter((c) => !taken.has(c));
+  const remarks: string[] = [];
+  let k = 0;
+  s.chains.forEach((c, i) => {
+    if (ids[i] !== undefined) return;
+    const id = free[k++];
+    if (id === undefined) limit(`${s.chains.length} chains do not fit single-character PDB chain ids`, s.source);
+    ids[i] = id;
+    remarks.push(`CHAIN ${c.id} WRITTEN AS ${id}`);
+  });
+  return { ids: ids as string[], remarks };
 }
 
 function coord(v: number, source?: string): string {

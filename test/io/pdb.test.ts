@@ -132,11 +132,14 @@ test('PDB limits: > 62 chains throws PdbLimitError; multi-character ids are rema
   const mk = (id: string) => ({ id, residues: [{ name: 'U', originalName: 'U', seqNum: 1, insCode: '', kind: 'rna' as const, base: 'U' as const, atoms: [{ name: 'P', element: 'P', x: 0, y: 0, z: 0, occupancy: 1, bFactor: 0, hetero: false }] }] });
   const many: Structure = { chains: Array.from({ length: 63 }, (_, i) => mk('C' + i)), source: 'many' };
   assert.throws(() => pdbString(many), (e: unknown) => e instanceof PdbLimitError && /63 chains exceed the 62/.test((e as Error).message) && /mmCIF/.test((e as Error).message));
-  const two: Structure = { chains: [mk('A'), mk('A-2')] };
+  const two: Structure = { chains: [mk('A'), mk('A-2'), mk('A'), mk('C')] };
   const text = pdbString(two);
   assert.match(text, /REMARK 999 CHAIN A-2 WRITTEN AS B/);
+  assert.match(text, /REMARK 999 CHAIN A WRITTEN AS D/);
   const back = parsePdb(text);
-  assert.deepEqual(back.chains.map((c) => c.id), ['A', 'B']);
+  assert.deepEqual(back.chains.map((c) => c.id), ['A', 'B', 'D', 'C']);
+  const wrapped: Structure = { chains: Array.from({ length: 63 }, (_, i) => mk('ABC'[i % 3])) };
+  assert.throws(() => pdbString(wrapped), PdbLimitError, '63 chains with repeated ids still do not fit');
   const bigNum: Structure = { chains: [mk('A')] };
   bigNum.chains[0].residues[0].seqNum = 10000;
   assert.throws(() => pdbString(bigNum), PdbLimitError);

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readStructure } from '../io/structure-file.js';
-import { evaluateModel, chiralityInversions, type EvaluationMetrics } from '../evaluate/index.js';
+import { evaluateModel, chiralityInversions, formatEvaluation } from '../evaluate/index.js';
 
 const USAGE = `usage: cryoread evaluate MODEL REFERENCE [--json] [--cutoff A] [--compat]
 
@@ -26,26 +26,6 @@ options:
   --cutoff A    centre distance cutoff in Angstroms (default 5, as CryoREAD)
   --compat      keep CryoREAD's base label as a 4th centre coordinate (bit-compatible numbers)
   -h, --help    this text`;
-
-function table(m: EvaluationMetrics & { chiralityInversions: number }): string {
-  const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-  const c = m.counts;
-  const rows: [string, string][] = [
-    ['coverage', `${f(m.coverage)}  (${c.coveredReference}/${c.referenceNucleotides} reference nt)`],
-    ['precision', `${f(m.precision)}  (${c.coveredModel}/${c.usedModel} used model nt of ${c.modelNucleotides})`],
-    ['sequence recall', `${f(m.sequenceRecall)}  (${c.sequenceMatches} matches)`],
-    ['sequence precision', f(m.sequencePrecision)],
-    ['sequence recall (match)', f(m.sequenceRecallMatch)],
-    ['sequence precision (match)', f(m.sequencePrecisionMatch)],
-    ['mean backbone deviation', `${f(m.meanBackboneDeviationA)} A  (CryoREAD "RMSD")`],
-    ["C4' RMSD", `${f(m.rmsdA)} A  (${c.rmsdPairs} pairs)`],
-    ['P recall @3A', `${f(m.pRecall3A)}  (${c.recalledPhosphates}/${c.referencePhosphates})`],
-    ['clashes /1000 atoms', `${f(m.clashesPer1000, 2)}  (${c.clashes} pairs, ${c.modelHeavyAtoms} heavy atoms)`],
-    ['chirality inversions', String(m.chiralityInversions)],
-  ];
-  const extra = m.params.compat ? ' (compat: base label as 4th coordinate)' : '';
-  return [`cutoff ${m.params.cutoffA} A${extra}`, ...rows.map(([k, v]) => `${k.padEnd(28)}${v}`)].join('\n');
-}
 
 export async function run(argv: string[]): Promise<number> {
   let parsed;
@@ -86,6 +66,6 @@ export async function run(argv: string[]): Promise<number> {
   const m = evaluateModel(model, reference, { ...(cutoffA !== undefined ? { cutoffA } : {}), compat: values.compat });
   const out = { model: positionals[0], reference: positionals[1], ...m, chiralityInversions: chiralityInversions(model) };
   const json = JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
-  process.stdout.write((values.json ? json : table(out)) + '\n');
+  process.stdout.write((values.json ? json : formatEvaluation(m, { chiralityInversions: out.chiralityInversions })) + '\n');
   return 0;
 }

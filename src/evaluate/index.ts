@@ -4,3 +4,4 @@ export { centerMetrics, type CenterMetrics, type CenterMetricParams } from './cr
 export { clashScore, defaultClashParams, type ClashParams, type ClashReport } from './clashes.js';
 export { chiralityInversions, chiralityReport, c4ChiralVolume, type ChiralityReport } from './chirality.js';
 export { nucleotideTable, meanAtomDistance, EVALUATION_ATOMS, type NucleotideTable } from './nucleotide-table.js';
+export { formatEvaluation } from './format.js';

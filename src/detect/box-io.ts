@@ -26,7 +26,8 @@ export function boxIsPadded(shape: Shape, start: BoxStart, boxSize: number): boo
 
 /**
  * Copies the box at `start` of `src` into `dst` at `dstOffset` (boxSize^3 values), zero-padding what lies
- * outside the grid. Returns the number of copied values above `countAbove` (when given), else 0.
+ * outside the grid. Returns the number of copied values above `countAbove` (when given), else 0; counting
+ * stops once `countLimit` is reached (the caller only needs to know whether a keep rule passes).
  */
 export function extractBox(
   src: Float32Array,
@@ -36,13 +37,14 @@ export function extractBox(
   dst: Float32Array,
   dstOffset: number,
   countAbove?: number,
+  countLimit = Infinity,
 ): number {
   const n3 = boxSize ** 3;
   if (boxIsPadded(shape, start, boxSize)) dst.fill(0, dstOffset, dstOffset + n3);
   let count = 0;
   forEachRow(shape, start, boxSize, (g, b, len) => {
     dst.set(src.subarray(g, g + len), dstOffset + b);
-    if (countAbove !== undefined) {
+    if (countAbove !== undefined && count < countLimit) {
       for (let i = g, end = g + len; i < end; i++) if (src[i] > countAbove) count++;
     }
   });

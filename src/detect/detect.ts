@@ -159,7 +159,7 @@ async function runStage2(
     let tm = performance.now();
     const slot = slots.length;
     let above = 0;
-    for (let c = 0; c < 8; c++) above += extractBox(inputs[c], shape, kept[i], b, buf, (slot * 8 + c) * b3, STAGE2_INPUT_THRESHOLD);
+    for (let c = 0; c < 8; c++) above += extractBox(inputs[c], shape, kept[i], b, buf, (slot * 8 + c) * b3, STAGE2_INPUT_THRESHOLD, need - above);
     // Stage-2 keep rule: the density test (already passed by every box in `kept`) and > 0.1 % of the
     // box's 8-channel entries above 0.5 (denominator boxSize^3, as CryoREAD counts it).
     if (above >= need) slots.push(kept[i]);

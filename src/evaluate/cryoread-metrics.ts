@@ -10,8 +10,9 @@
  * - Nucleotides are the Structure's residues (CryoREAD groups atoms by residue number ignoring
  *   chains, merging residues of different chains that share a number).
  * - Per-pair atom deviation averages the kept atoms both nucleotides have (see meanAtomDistance).
- * - The mean deviation averages over covered references only (an uncovered reference has no
- *   deviation; CryoREAD's starting value 10 never enters the mean for them either way we read it).
+ * - The mean deviation averages over covered references only: an uncovered reference has no partner
+ *   to measure (the reference text leaves open whether CryoREAD lets uncovered references enter with
+ *   their starting value of 10 A; we do not, so the number stays a deviation of what was built).
  * All neighbour searches go through NeighbourGrid: O(N) for N nucleotides.
  */
 import { NeighbourGrid } from '../grid/neighbour-grid.js';

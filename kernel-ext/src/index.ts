@@ -3,3 +3,4 @@ export { Widget, WIDGET_TARGET, PROTOCOL_VERSION, type WidgetChange, type Observ
 export { IntSlider, FloatSlider, FloatRangeSlider, Dropdown, Checkbox, Button, Label, HTML, HBox, VBox, Output, jslink, link, CONTROLS_MODULE, CONTROLS_VERSION } from './controls.js';
 export { Comm, CommManager, getCommManager, setCommManager, type CommTransport, type LiveModel } from './comm-manager.js';
 export { removeBuffers, putBuffers, type BufferPath } from './buffers.js';
+export { DensitySlice, subsample, DEFAULT_DENSITY_SLICE_PARAMS, ANYWIDGET_MODULE, ANYWIDGET_VERSION, type DensitySliceParams, type VoxelClick, type SliceAxis } from './density-slice.js';

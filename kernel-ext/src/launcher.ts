@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { register as registerTsxCjs } from 'tsx/cjs/api';
 import { setCommManager } from './comm-manager.js';
 import { registerControlTarget } from './control-comm.js';
+import { installNotebookRuntime } from './runtime-hooks.js';
 import { kernelLog, WidgetZmqServer } from './server.js';
 import { tslabConverter, tslabExecutor, tslabJupyter } from './tslab-internals.js';
 
@@ -73,6 +74,7 @@ export async function startKernel(options: KernelOptions): Promise<WidgetZmqServ
   const server = new WidgetZmqServer(handler, options.configPath);
   setCommManager(server.comms);
   registerControlTarget(server.comms);
+  installNotebookRuntime(server.comms);
   process.on('SIGINT', () => executor.interrupt());
   process.on('uncaughtException', (err) => kernelLog(`uncaught exception: ${err.stack ?? err}`));
   process.on('unhandledRejection', (reason) => kernelLog(`unhandled rejection: ${(reason as Error)?.stack ?? reason}`));

@@ -1,0 +1,12 @@
+/** Publishes the kernel's display function and widget factories for src/notebook/show.ts. */
+import type { CommManager } from './comm-manager.js';
+import { DensitySlice } from './density-slice.js';
+import { RUNTIME_KEY, type NotebookRuntime } from '../../src/notebook/show.js';
+
+export function installNotebookRuntime(manager: CommManager): void {
+  const rt: NotebookRuntime = {
+    display: (bundle) => manager.display(bundle),
+    widgets: { volume: (value, options) => new DensitySlice(value as never, options) },
+  };
+  (globalThis as Record<symbol, unknown>)[RUNTIME_KEY] = rt;
+}

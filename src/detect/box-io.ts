@@ -8,15 +8,9 @@ import type { BoxStart } from './tiling.js';
 
 type Shape = readonly [number, number, number];
 
-/** Calls `fn(gridOffset, boxOffset, length)` for every x-row of the box that lies inside the grid. */
-function forEachRow(shape: Shape, start: BoxStart, boxSize: number, fn: (g: number, b: number, len: number) => void): void {
-  const [nz, ny, nx] = shape;
-  const [x0, y0, z0] = start;
-  const len = Math.min(nx, x0 + boxSize) - x0;
-  const y1 = Math.min(ny, y0 + boxSize), z1 = Math.min(nz, z0 + boxSize);
-  for (let z = z0; z < z1; z++) {
-    for (let y = y0; y < y1; y++) fn((z * ny + y) * nx + x0, ((z - z0) * boxSize + (y - y0)) * boxSize, len);
-  }
+/** In-grid extent of a box: rows run x0..x0+len, y0..y1, z0..z1 (exclusive ends). */
+function extent(shape: Shape, start: BoxStart, boxSize: number): { len: number; y1: number; z1: number } {
+  return { len: Math.min(shape[2], start[0] + boxSize) - start[0], y1: Math.min(shape[1], start[1] + boxSize), z1: Math.min(shape[0], start[2] + boxSize) };
 }
 
 /** True when the box reaches outside the grid on some axis (so it needs zero padding). */
@@ -42,37 +36,53 @@ export function extractBox(
   const n3 = boxSize ** 3;
   if (boxIsPadded(shape, start, boxSize)) dst.fill(0, dstOffset, dstOffset + n3);
   let count = 0;
-  forEachRow(shape, start, boxSize, (g, b, len) => {
-    dst.set(src.subarray(g, g + len), dstOffset + b);
-    if (countAbove !== undefined && count < countLimit) {
-      for (let i = g, end = g + len; i < end; i++) if (src[i] > countAbove) count++;
+  const [, ny, nx] = shape, [x0, y0, z0] = start, { len, y1, z1 } = extent(shape, start, boxSize);
+  for (let z = z0; z < z1; z++) {
+    for (let y = y0; y < y1; y++) {
+      const g = (z * ny + y) * nx + x0;
+      dst.set(src.subarray(g, g + len), dstOffset + ((z - z0) * boxSize + (y - y0)) * boxSize);
+      if (countAbove !== undefined && count < countLimit) {
+        for (let i = g, end = g + len; i < end; i++) if (src[i] > countAbove) count++;
+      }
     }
-  });
+  }
   return count;
 }
 
 /** sum[grid voxel] += box value, for the box's in-grid part. */
 export function addBox(sum: Float32Array, shape: Shape, start: BoxStart, boxSize: number, box: Float32Array, boxOffset: number): void {
-  forEachRow(shape, start, boxSize, (g, b, len) => {
-    for (let i = 0, s = boxOffset + b; i < len; i++) sum[g + i] += box[s + i];
-  });
+  const [, ny, nx] = shape, [x0, y0, z0] = start, { len, y1, z1 } = extent(shape, start, boxSize);
+  for (let z = z0; z < z1; z++) {
+    for (let y = y0; y < y1; y++) {
+      const g = (z * ny + y) * nx + x0, s = boxOffset + ((z - z0) * boxSize + (y - y0)) * boxSize;
+      for (let i = 0; i < len; i++) sum[g + i] += box[s + i];
+    }
+  }
 }
 
 /** dst[grid voxel] = max(dst, box value), for the box's in-grid part. */
 export function maxBox(dst: Float32Array, shape: Shape, start: BoxStart, boxSize: number, box: Float32Array, boxOffset: number): void {
-  forEachRow(shape, start, boxSize, (g, b, len) => {
-    for (let i = 0, s = boxOffset + b; i < len; i++) {
-      const v = box[s + i];
-      if (v > dst[g + i]) dst[g + i] = v;
+  const [, ny, nx] = shape, [x0, y0, z0] = start, { len, y1, z1 } = extent(shape, start, boxSize);
+  for (let z = z0; z < z1; z++) {
+    for (let y = y0; y < y1; y++) {
+      const g = (z * ny + y) * nx + x0, s = boxOffset + ((z - z0) * boxSize + (y - y0)) * boxSize;
+      for (let i = 0; i < len; i++) {
+        const v = box[s + i];
+        if (v > dst[g + i]) dst[g + i] = v;
+      }
     }
-  });
+  }
 }
 
 /** count[grid voxel] += 1 over the box's in-grid part. */
 export function countBox(count: Uint16Array | Uint32Array, shape: Shape, start: BoxStart, boxSize: number): void {
-  forEachRow(shape, start, boxSize, (g, _b, len) => {
-    for (let i = g, end = g + len; i < end; i++) count[i]++;
-  });
+  const [, ny, nx] = shape, [x0, y0, z0] = start, { len, y1, z1 } = extent(shape, start, boxSize);
+  for (let z = z0; z < z1; z++) {
+    for (let y = y0; y < y1; y++) {
+      const g = (z * ny + y) * nx + x0;
+      for (let i = g, end = g + len; i < end; i++) count[i]++;
+    }
+  }
 }
 
 /** Coverage counter big enough for the largest possible overlap at this stride. */

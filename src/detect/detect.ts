@@ -7,6 +7,7 @@
  * reported per batch and the AbortSignal is checked between batches.
  */
 import { performance } from 'node:perf_hooks';
+import { inspect } from 'node:util';
 import type { PreparedMap } from '../grid/prepare.js';
 import { ProbabilityMaps } from '../grid/probability-maps.js';
 import { Volume } from '../grid/volume.js';
@@ -70,7 +71,7 @@ export async function detectWithRunner(
   const t2 = performance.now();
   const { probabilities, run } = await runStage2(vol, stage1, kept, runner, p, t, ctx);
   t.stage2 = performance.now() - t2;
-  return {
+  const result: DetectionResult = {
     stage1,
     probabilities,
     boxes: { stage1: kept.length, stage2: run, total },
@@ -79,6 +80,17 @@ export async function detectWithRunner(
     modelName: runner.name,
     warnings,
   };
+  Object.defineProperty(result, inspect.custom, { value: () => describeDetection(result), enumerable: false });
+  return result;
+}
+
+/** One-line summary (notebooks print a cell's value with console.log). */
+export function describeDetection(r: DetectionResult): string {
+  const [nz, ny, nx] = r.probabilities.shape;
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  const t = r.timingsMs;
+  return `DetectionResult ${nx}x${ny}x${nz} by ${r.modelName}: boxes ${r.boxes.stage1} + ${r.boxes.stage2} of ${r.boxes.total}, ` +
+    `${s(t.stage1 + t.stage2 + t.prepare)} s (inference ${s(t.inferenceOnly)} s)${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''}`;
 }
 
 function checkParams(p: DetectParams, runner: BoxRunner): void {

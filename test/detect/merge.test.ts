@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { detectWithRunner } from '../../src/detect/detect.js';
 import { planBoxes, type BoxStart } from '../../src/detect/tiling.js';
 import { STAGE2_INPUT_THRESHOLD } from '../../src/detect/params.js';
@@ -127,6 +128,7 @@ test('a map with nothing above the contour runs no box and says so', async () =>
   assert.equal(runner.calls.stage1, 0);
   assert.match(r.warnings[0], /no box has more than 0.1 %/);
   assert.ok(r.probabilities.channels.sugar.every((x) => x === 0));
+  assert.match(inspect(r), /^DetectionResult 20x20x20 by pointwise-fake: boxes 0 \+ 0 of 8, [0-9.]+ s \(inference 0.0 s\), 1 warning\(s\)$/);
 });
 
 function coverage(shape: readonly [number, number, number], kept: BoxStart[], box: number): Uint8Array {

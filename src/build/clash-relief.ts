@@ -13,15 +13,15 @@ import { glycosidicAxis, rotateBase } from './chi-fit.js';
 export interface ClashReliefParams {
   /** Overlap is counted below this distance, A (clashes are < 2.2 A). @default 2.7 */
   marginA: number;
-  /** Largest chi change tried, degrees. @default 45 */
+  /** Largest chi change tried, degrees. @default 60 */
   maxRotationDeg: number;
   /** Trial step, degrees. @default 5 */
   stepDeg: number;
-  /** Passes over all residues. @default 2 */
+  /** Passes over all residues. @default 3 */
   passes: number;
 }
 
-export const defaultClashReliefParams: ClashReliefParams = { marginA: 2.7, maxRotationDeg: 45, stepDeg: 5, passes: 2 };
+export const defaultClashReliefParams: ClashReliefParams = { marginA: 2.7, maxRotationDeg: 60, stepDeg: 5, passes: 3 };
 
 /** Turns bases in place to reduce overlaps; returns the number of bases turned. */
 export function relieveBaseClashes(chains: readonly Chain[], params: Partial<ClashReliefParams> = {}): number {

@@ -103,8 +103,6 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
       topSelect: num(s('top-select'), 'top-select', { integer: true, min: 1 }) ?? 20,
       ruleSoft: Boolean(v['rule-soft']),
     },
-    // Detection and oracle nodes sit on the centroids of the sugar / phosphate atom classes.
-    build: { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' },
   };
   if ((p.resolutionA ?? 0) > 10) throw new InputError('CLI_RESOLUTION', `--resolution ${p.resolutionA}: maps above 10 A are not supported (CryoREAD's limit)`);
   return resolvePipelineParams(p);

@@ -40,6 +40,11 @@ export interface PipelineParams {
    * whole run stays near it (0: stage defaults). @default 0
    */
   timeBudgetS: number;
+  /**
+   * Consecutive traced nucleotides whose sugar points are closer than this are one nucleotide
+   * detected twice; one is dropped before building, Angstroms (bonded sugars are 5.2-6.8 A apart). @default 4
+   */
+  minResidueSeparationA: number;
   prepare: Partial<PrepareParams>;
   detection: Partial<DetectionOptions>;
   cluster: Partial<ClusterParams>;
@@ -56,12 +61,14 @@ export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   predictionOnly: false,
   seed: 1,
   timeBudgetS: 0,
+  minResidueSeparationA: 4,
   prepare: {},
   detection: {},
   cluster: {},
   trace: {},
   sequence: {},
-  build: {},
+  // Detection / oracle nodes sit on the centroids of the sugar and phosphate atom classes.
+  build: { sugarAnchor: 'sugar-atoms' as const, phosphateAnchor: 'phosphate-group' as const },
 });
 
 /** Deep-ish merge of a partial params object onto the defaults (nested stage params merged one level). */

@@ -14,6 +14,8 @@ import { gridForStructure } from '../simulate/grid-frame.js';
 import { resolvePipelineParams, type PipelineParams } from './params.js';
 import type { PipelineInput, PipelineResult, PipelineStageName, StageTiming } from './types.js';
 import { detectStage, oracleStage, traceStage, noSequenceChains } from './stages.js';
+import { dropDuplicateResidues } from './dedupe.js';
+import type { CoarseChain } from '../build/types.js';
 
 /** Total residues of a chain list. */
 export function residueCount(chains: readonly { residues: readonly unknown[] }[] | null): number {
@@ -82,7 +84,12 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   const paths = trace.paths;
   result.paths = paths;
 
-  const noseqChains = noSequenceChains(paths);
+  const dedupe = (chains: CoarseChain[], what: string) => {
+    const d = dropDuplicateResidues(chains, p.minResidueSeparationA);
+    if (d.dropped) notes.push(`build: ${d.dropped} duplicate nucleotide(s) in ${what} dropped (sugar points < ${p.minResidueSeparationA} A apart)`);
+    return d.chains;
+  };
+  const noseqChains = dedupe(noSequenceChains(paths), 'the geometry-only model');
   result.noseqChains = noseqChains;
   result.chains = noseqChains;
   if (result.sequence.requested) {
@@ -99,10 +106,12 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     }
   }
 
+  if (result.chains !== noseqChains) result.chains = dedupe(result.chains!, 'the model');
+  if (result.seqOnlyChains) result.seqOnlyChains = dedupe(result.seqOnlyChains, 'the assigned fragments');
   await timed('build', () => {
     result.structure = buildAtoms(result.chains!, p.build, ctx);
-    if (result.chains !== noseqChains) {
-      result.noseqStructure = buildAtoms(noseqChains, p.build, ctx);
+    if (result.chains !== result.noseqChains) {
+      result.noseqStructure = buildAtoms(result.noseqChains!, p.build, ctx);
       if (result.seqOnlyChains) result.seqOnlyStructure = buildAtoms(result.seqOnlyChains, p.build, ctx);
     }
     return result.structure;

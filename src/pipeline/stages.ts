@@ -42,13 +42,31 @@ export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, param
 const CODE_LETTERS = ['A', 'U', 'C', 'G'] as const;
 
 /**
- * Geometry-only chains, one per path, numbered from 1, letter = argmax of the base evidence,
+ * Geometry-only chains, one per path, numbered from 1, letter = argmax of the base evidence, RNA or
+ * DNA by `guessMoleculeType`,
  * confidence = 0.5 x the normalised evidence of that letter (temporary until src/trace's
  * assignNoSequence lands; then this delegates to it).
  */
-export function noSequenceChains(paths: readonly BackbonePath[], moleculeType: 'rna' | 'dna' = 'rna'): CoarseChain[] {
+/**
+ * RNA or DNA from the backbone geometry alone: the median P(i)-P(i+1) distance is 5.9 +- 0.5 A in
+ * RNA and 6.7 +- 0.3 A in (B-)DNA (shared/data geometry facts), so a chain whose median step is at
+ * least `dnaMinStepA` is called DNA. CryoREAD calls every geometry-only chain RNA; an RNA template
+ * on B-DNA puts O2' onto the next sugar (clashes).
+ */
+export function guessMoleculeType(path: BackbonePath, dnaMinStepA = 6.35): 'rna' | 'dna' {
+  const steps: number[] = [];
+  for (let k = 1; k < path.nodes.length; k++) {
+    const a = path.nodes[k - 1].phosphate5A, b = path.nodes[k].phosphate5A;
+    if (a && b) steps.push(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
+  }
+  if (steps.length < 3) return 'rna';
+  steps.sort((x, y) => x - y);
+  return steps[steps.length >> 1] >= dnaMinStepA ? 'dna' : 'rna';
+}
+
+export function noSequenceChains(paths: readonly BackbonePath[], moleculeTypeOverride?: 'rna' | 'dna'): CoarseChain[] {
   const ids = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return paths.map((path, i) => ({
+  return paths.map((path, i) => ({ path, i, moleculeType: moleculeTypeOverride ?? guessMoleculeType(path) })).map(({ path, i, moleculeType }) => ({
     chainId: i < ids.length ? ids[i] : `${ids[Math.floor(i / ids.length) - 1]}${ids[i % ids.length]}`,
     residues: path.nodes.map((node, k) => {
       const e = node.baseEvidence;

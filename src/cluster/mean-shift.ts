@@ -3,9 +3,9 @@
  * with a non-zero (edited) probability is a seed, in grid scan order (z, then y, then x: CryoREAD's
  * i, j, k order). Each seed climbs to the local maximum of the kernel-smoothed probability.
  *
- * Speed-up (not in CryoREAD): the voxel of every converged point is remembered; a later seed whose
- * trajectory comes within `adoptRadiusA` of a remembered point inside that voxel stops there and takes
- * that point's position and density. Mean shift converges linearly, so most iterations are spent in
+ * Speed-up (not in CryoREAD): converged points are hashed by voxel; a later seed whose trajectory
+ * comes within `adoptRadiusA` of one stops there and takes that point's position and density.
+ * Mean shift converges linearly, so most iterations are spent in
  * the last Angstrom; this skips about half of them and only changes which of two points less than
  * `adoptRadiusA` apart a seed ends on, well inside the 2 A merge distance.
  */
@@ -23,6 +23,8 @@ export interface MeanShiftResult {
   fz: Float32Array;
   /** Kernel density sum w v at the converged position. */
   density: Float64Array;
+  /** 1 for seeds that stopped on an earlier converged point (see adoptRadiusA). */
+  adopted: Uint8Array;
   /** Number of seeds that hit the iteration cap. */
   capped: number;
 }
@@ -51,18 +53,37 @@ export async function meanShiftSeeds(
   for (let i = 0, k = 0; i < data.length; i++) if (data[i] !== 0) seedVoxel[k++] = i;
   const fx = new Float32Array(n), fy = new Float32Array(n), fz = new Float32Array(n);
   const density = new Float64Array(n);
+  const adopted = new Uint8Array(n);
   const kernel = new GaussianKernel(frame, opt.bandwidthA);
   const [, ny, nx] = frame.shape;
   const [vx, vy, vz] = frame.voxelSizeA;
   const m = new Float64Array(4);
   let capped = 0;
-  const modeAt = new Map<number, number>(); // voxel -> seed index whose converged point lies in it
+  // Converged points hashed by voxel (first one per voxel); lookups scan the voxels within adoptRadiusA.
+  const modeAt = new Map<number, number>();
   const adopt2 = opt.adoptRadiusA * opt.adoptRadiusA;
   const [nz] = frame.shape;
+  const rx = Math.ceil(opt.adoptRadiusA / vx), ry = Math.ceil(opt.adoptRadiusA / vy), rz = Math.ceil(opt.adoptRadiusA / vz);
   const voxelOf = (x: number, y: number, z: number) => {
     const ix = Math.round(x), iy = Math.round(y), iz = Math.round(z);
     if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) return -1;
     return (iz * ny + iy) * nx + ix;
+  };
+  const findMode = (x: number, y: number, z: number): number => {
+    const ix = Math.round(x), iy = Math.round(y), iz = Math.round(z);
+    let best = -1, bestD = adopt2;
+    for (let k = Math.max(0, iz - rz); k <= Math.min(nz - 1, iz + rz); k++) {
+      for (let j = Math.max(0, iy - ry); j <= Math.min(ny - 1, iy + ry); j++) {
+        for (let i = Math.max(0, ix - rx); i <= Math.min(nx - 1, ix + rx); i++) {
+          const m0 = modeAt.get((k * ny + j) * nx + i);
+          if (m0 === undefined) continue;
+          const ex = (fx[m0] - x) * vx, ey = (fy[m0] - y) * vy, ez = (fz[m0] - z) * vz;
+          const d2 = ex * ex + ey * ey + ez * ez;
+          if (d2 < bestD || (d2 === bestD && m0 < best)) { best = m0; bestD = d2; }
+        }
+      }
+    }
+    return best;
   };
   for (let s = 0; s < n; s++) {
     if (s % CHUNK === 0 && s > 0) {
@@ -82,21 +103,18 @@ export async function meanShiftSeeds(
       px = qx; py = qy; pz = qz;
       if (dx * dx + dy * dy + dz * dz < opt.convergenceA2) break;
       if (adopt2 > 0) {
-        const m0 = modeAt.get(voxelOf(px, py, pz));
-        if (m0 !== undefined) {
-          const ex = (fx[m0] - px) * vx, ey = (fy[m0] - py) * vy, ez = (fz[m0] - pz) * vz;
-          if (ex * ex + ey * ey + ez * ez < adopt2) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; break; }
-        }
+        const m0 = findMode(px, py, pz);
+        if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; break; }
       }
     }
     if (it === opt.maxIterations) capped++;
     fx[s] = px; fy[s] = py; fz[s] = pz;
     density[s] = dens;
-    if (adopt2 > 0) {
+    if (adopt2 > 0 && !adopted[s]) {
       const key = voxelOf(px, py, pz);
       if (key >= 0 && !modeAt.has(key)) modeAt.set(key, s);
     }
   }
   report(ctx, opt.stage, n, n, 'mean shift');
-  return { seedVoxel, fx, fy, fz, density, capped };
+  return { seedVoxel, fx, fy, fz, density, adopted, capped };
 }

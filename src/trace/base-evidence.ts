@@ -2,10 +2,10 @@
  * Base-type evidence per sugar node (reference section 13). The pool of base points is the A, UT, C,
  * G and base-region nodes together; a pool point's vector is the four edited base-type probabilities
  * at its voxel. Per sugar: the vector of the pool point nearest the sugar (x0.5 beyond 10 A), plus
- * twice the vector of the pool point minimising the distance sum to the sugar's two phosphates
- * (x0.5 beyond 20 A): CryoREAD adds that pair term once from its forward and once from its reverse
- * phosphate table, which in the normal case name the same pair. The tables are kept per path here
- * (CryoREAD's global tables let later paths overwrite shared keys).
+ * `phosphatePairEvidenceWeight` x the vector of the pool point minimising the distance sum to the
+ * sugar's two phosphates (x0.5 beyond 20 A). CryoREAD's weight is 2 (it adds the pair term from its
+ * forward and from its reverse phosphate table, which normally name the same pair); the default here
+ * is 0, see TraceParams. Per path, no global tables (CryoREAD's let later paths overwrite shared keys).
  * The base anchor (for building) is the nearest pool point within `baseAnchorMaxA` (CryoREAD: no cut-off).
  */
 import type { ClusterResult } from '../cluster/cluster-nodes.js';
@@ -56,9 +56,9 @@ export function baseEvidence(pool: BasePool, s: Xyz, p5: Xyz | null, p3: Xyz | n
       addVec(ev, pool, nb.index, nb.distanceA > p.baseEvidenceFarA ? 0.5 : 1);
       if (nb.distanceA <= p.baseAnchorMaxA) anchor = [pool.x[nb.index], pool.y[nb.index], pool.z[nb.index]];
     }
-    if (p5 && p3) {
+    if (p5 && p3 && p.phosphatePairEvidenceWeight > 0) {
       const best = argminDistanceSum(pool.grid, p5, p3, Infinity);
-      if (best.index >= 0) addVec(ev, pool, best.index, 2 * (best.sumA > p.basePairFarA ? 0.5 : 1));
+      if (best.index >= 0) addVec(ev, pool, best.index, p.phosphatePairEvidenceWeight * (best.sumA > p.basePairFarA ? 0.5 : 1));
     }
   }
   return { evidence: ev as BaseEvidence, anchor };

@@ -58,3 +58,29 @@ export function decideDirection(inp: DirectionInput): { direction: 1 | -1; confi
   for (let k = 0; k < score.length; k++) { s += score[k]; v += votes[k]; }
   return { direction: s < 0 ? -1 : 1, confidence: v ? Math.min(1, Math.abs(s) / v) : 0 };
 }
+
+/**
+ * Where a path changes direction (a routing link that joins two strands end to end): returns the
+ * index c of the best cut (between nodes c and c+1), or -1. A cut qualifies when the summed votes on
+ * both sides have opposite signs and the smaller magnitude is at least `minVote`; both sides keep at
+ * least `minNodes` nodes. The cut is then moved, within 2 links, to the longest link (`linkLengthA`).
+ */
+export function directionBreak(score: Float64Array, linkLengthA: ArrayLike<number>, minNodes: number, minVote: number): number {
+  const n = score.length;
+  const prefix = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + score[k];
+  const total = prefix[n];
+  let best = -1, bestGain = minVote;
+  for (let c = minNodes - 1; c <= n - minNodes - 1; c++) {
+    const L = prefix[c + 1], R = total - L;
+    if (L * R >= 0) continue;
+    const gain = Math.min(Math.abs(L), Math.abs(R));
+    if (gain > bestGain) { bestGain = gain; best = c; }
+  }
+  if (best < 0) return -1;
+  let cut = best;
+  for (let c = Math.max(minNodes - 1, best - 2); c <= Math.min(n - minNodes - 1, best + 2); c++) {
+    if (linkLengthA[c] > linkLengthA[cut]) cut = c;
+  }
+  return cut;
+}

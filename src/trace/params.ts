@@ -32,6 +32,11 @@ export interface TraceParams {
   bridgeFreeA: number;
   /** After routing, cut routes at links that are not graph edges and longer than this (CryoREAD: never cuts). @default 8 (A) */
   splitJumpA: number;
+  /**
+   * A path is cut where its direction votes change sign (two strands joined end to end by routing)
+   * when the weaker side sums to at least this many votes (see trace/direction.ts). Not in CryoREAD. @default 1.5
+   */
+  directionSplitVote: number;
   /** Routes with fewer nodes are discarded. @default 3 (CryoREAD keeps routes with more than 2 nodes) */
   minPathNodes: number;
   /** Routing time budget = timeBudgetMs + timePerNodeMs x nodes (CryoREAD: max(3600 s, 2.5 s x N)). @default 5000 (ms) */
@@ -50,6 +55,13 @@ export interface TraceParams {
   baseEvidenceFarA: number;
   /** Base evidence for a phosphate pair is halved when d(p_a, b) + d(p_b, b) exceeds this. @default 20 (CryoREAD, A) */
   basePairFarA: number;
+  /**
+   * Weight of the base-type vector found between a sugar's two phosphates (the base node minimising
+   * d(P5', b) + d(P3', b)). CryoREAD adds it twice (forward and reverse phosphate tables). On oracle maps
+   * that base is often the neighbour's: letters right drop from 0.99-1.0 (sugar term only) to
+   * 0.78-0.86 (4W90, 5M0H), so the default leaves it out. @default 0 (CryoREAD: 2)
+   */
+  phosphatePairEvidenceWeight: number;
   /** The base anchor of a sugar is its nearest base node within this distance (CryoREAD: no cut-off). @default 8 (A) */
   baseAnchorMaxA: number;
 }
@@ -65,6 +77,7 @@ export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   bridgeWeight: 3,
   bridgeFreeA: 4,
   splitJumpA: 8,
+  directionSplitVote: 1.5,
   minPathNodes: 3,
   timeBudgetMs: 5000,
   timePerNodeMs: 10,
@@ -74,5 +87,6 @@ export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   phosphatePairSumA: 14,
   baseEvidenceFarA: 10,
   basePairFarA: 20,
+  phosphatePairEvidenceWeight: 0,
   baseAnchorMaxA: 8,
 });

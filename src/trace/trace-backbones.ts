@@ -8,7 +8,7 @@ import type { ProbabilityMaps } from '../grid/probability-maps.js';
 import type { StageContext } from '../util/progress.js';
 import { report, throwIfAborted } from '../util/progress.js';
 import { baseEvidence, makeBasePool } from './base-evidence.js';
-import { decideDirection } from './direction.js';
+import { decideDirection, directionBreak, directionVotes } from './direction.js';
 import { argminDistanceSum, type Xyz } from './nearest-sum.js';
 import { defaultTraceParams, type TraceParams } from './params.js';
 import { attachPhosphates } from './phosphates.js';
@@ -19,7 +19,7 @@ import type { BackbonePath, TracedNode } from './types.js';
 export interface TraceResult {
   paths: BackbonePath[];
   graph: { nodeCount: number; edgeCount: number; extensionEdgeCount: number };
-  routing: { vehicles: number; routes: number; dropped: number; rounds: number; cost: number };
+  routing: { vehicles: number; routes: number; dropped: number; rounds: number; cost: number; directionSplits: number };
   /** The sugar graph itself (for notebooks and diagnostics). */
   sugarGraph: SugarGraph;
   params: TraceParams;
@@ -80,13 +80,25 @@ export async function traceBackbones(
 
   const pool = makeBasePool(cluster);
   const paths: BackbonePath[] = [];
-  for (const route of routes) {
+  const queue = routes.slice();
+  let directionSplits = 0;
+  while (queue.length) {
+    const route = queue.shift()!;
     const ph = attachPhosphates(route, sugar, phos, phosGrid, p);
     const P = (i: number): Xyz | null => (i >= 0 ? [phos.x[i], phos.y[i], phos.z[i]] : null);
     const S: Xyz[] = route.map((i) => [sugar.x[i], sugar.y[i], sugar.z[i]]);
     const prevP = Array.from(ph.prev, P), nextP = Array.from(ph.next, P);
     const ev = S.map((s, k) => baseEvidence(pool, s, prevP[k], nextP[k], p));
-    const dir = decideDirection({ sugar: S, prevP, nextP, base: ev.map((e) => e.anchor) });
+    const dirInput = { sugar: S, prevP, nextP, base: ev.map((e) => e.anchor) };
+    // A route that joins two strands end to end changes direction at the joint: cut it there.
+    const links = route.slice(1).map((j, k) => dist(sugar, route[k], j));
+    const cut = directionBreak(directionVotes(dirInput).score, links, p.minPathNodes, p.directionSplitVote);
+    if (cut >= 0) {
+      directionSplits++;
+      queue.unshift(route.slice(0, cut + 1), route.slice(cut + 1));
+      continue;
+    }
+    const dir = decideDirection(dirInput);
     let nodes: TracedNode[] = route.map((si, k) => ({
       sugarIndex: si,
       sugarA: [S[k][0], S[k][1], S[k][2]],
@@ -115,7 +127,7 @@ export async function traceBackbones(
   return {
     paths,
     graph: { nodeCount: n, edgeCount: graph.a.length, extensionEdgeCount: ext },
-    routing: { vehicles, routes: sol.routes.length, dropped: sol.dropped.length, rounds: sol.rounds, cost: sol.cost },
+    routing: { vehicles, routes: sol.routes.length, dropped: sol.dropped.length, rounds: sol.rounds, cost: sol.cost, directionSplits },
     sugarGraph: graph,
     params: p,
     timingsMs: { graph: t1 - t0, routing: t2 - t1, attach: t3 - t2 },

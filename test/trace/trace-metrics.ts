@@ -3,6 +3,7 @@ import { NeighbourGrid } from '../../src/grid/neighbour-grid.js';
 import type { BackbonePath } from '../../src/trace/types.js';
 
 import type { Structure } from '../../src/structure/model.js';
+import type { CoarseChain } from '../../src/build/types.js';
 
 export interface TrueResidue { chain: string; index: number; x: number; y: number; z: number; p: [number, number, number] | null }
 
@@ -65,4 +66,20 @@ export function traceMetrics(paths: BackbonePath[], truth: TrueResidue[], matchA
     phosphate5Correct: withP ? goodP / withP : 0,
     pathCount: paths.length, nodeCount: nodes.length,
   };
+}
+
+/** Fraction of built residues (matched to a true C4' within 2.5 A) whose letter equals the true parent base (T = U). */
+export function letterAccuracy(chains: CoarseChain[], st: Structure, matchA = 2.5): number {
+  const truth = trueResidues(st);
+  const bases = st.chains.flatMap((c) => c.residues.filter((r) => (r.kind === 'rna' || r.kind === 'dna') && r.atoms.some((a) => a.name === "C4'")).map((r) => r.base));
+  const g = new NeighbourGrid({ count: truth.length, x: truth.map((q) => q.x), y: truth.map((q) => q.y), z: truth.map((q) => q.z) }, matchA);
+  const u = (l?: string) => (l === 'T' ? 'U' : l);
+  let right = 0, n = 0;
+  for (const c of chains) for (const r of c.residues) {
+    const i = g.nearest(r.sugarA[0], r.sugarA[1], r.sugarA[2], matchA).index;
+    if (i < 0) continue;
+    n++;
+    if (u(bases[i]) === u(r.letter)) right++;
+  }
+  return n ? right / n : 0;
 }

@@ -1,0 +1,81 @@
+/**
+ * `cryoread build` as a user runs it (child process): a simulated map of a small RNA with --oracle,
+ * and --prediction-only. Checks the files, their frame and the summary.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStructure } from '../../src/io/structure-file.js';
+import { readMrc, writeMrc } from '../../src/io/mrc.js';
+import { simulateMap } from '../../src/simulate/index.js';
+import { paramsFromArgs } from '../../src/cli/build.js';
+import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, ['bin/cryoread.mjs', 'build', ...args], { encoding: 'utf8', env: { ...process.env, CRYOREAD_FROM_SOURCE: '1' } });
+}
+
+test('cryoread build --oracle writes CryoREAD.pdb/.cif, probability maps on the map frame and summary.json', async (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const tmp = mkdtempSync(join(tmpdir(), 'cryoread-build-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const refPath = sharedPath(dir, 'structures', 'rnapolis_1ATO.pdb');
+  const mapPath = join(tmp, 'hairpin.mrc');
+  writeMrc(mapPath, simulateMap(readStructure(refPath), { resolutionA: 4 }));
+  const out = join(tmp, 'out');
+  const r = cli([mapPath, '--oracle', refPath, '--reference', refPath, '--out', out, '--time-budget-s', '2']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /model written to .*CryoREAD\.pdb \(\d+ nucleotides in \d+ chains\)/);
+  assert.match(r.stdout, /stage\s+seconds\s+nodes\s+residues/);
+  assert.match(r.stdout, /coverage\s+1\b|coverage\s+0\.9[7-9]/);
+  // Not a TTY: progress is one JSON object per line.
+  const events = r.stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  assert.ok(events.some((e) => e.stage === 'pipeline/build' && e.done === 1));
+  const pdb = readFileSync(join(out, 'CryoREAD.pdb'), 'utf8');
+  assert.ok(pdb.includes('TER'), 'TER records');
+  assert.match(pdb, /REMARK 999 B-FACTOR = 20 \+ 80/);
+  const model = readStructure(join(out, 'CryoREAD.pdb'));
+  const cif = readStructure(join(out, 'CryoREAD.cif'));
+  assert.equal(cif.chains.flatMap((c) => c.residues).length, model.chains.flatMap((c) => c.residues).length);
+  for (const c of model.chains) assert.equal(c.residues[0].seqNum, 1, 'numbering per chain from 1');
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.detection, 'oracle');
+  assert.ok(summary.evaluation.coverage >= 0.9);
+  assert.deepEqual(summary.timings.map((x: { stage: string }) => x.stage), ['prepare', 'oracle', 'cluster', 'trace', 'build']);
+  const sugar = readMrc(join(out, '2nd_stage_detection', 'chain_sugar_prob.mrc')).volume;
+  const input = readMrc(mapPath).volume;
+  assert.deepEqual([...sugar.voxelSizeA], [1, 1, 1]);
+  // Same frame: origins differ by a whole number of 1 A voxels (the prepared map is cropped).
+  for (let k = 0; k < 3; k++) assert.ok(Math.abs((sugar.originA[k] - input.originA[k]) - Math.round(sugar.originA[k] - input.originA[k])) < 1e-3);
+  assert.ok(!readdirTmp(out).some((f) => f.endsWith('.tmp')), 'no temporary files left');
+
+  const out2 = join(tmp, 'pred');
+  const r2 = cli([mapPath, '--oracle', refPath, '--prediction-only', '--out', out2]);
+  assert.equal(r2.status, 0, r2.stderr);
+  assert.ok(existsSync(join(out2, '2nd_stage_detection', 'chain_phosphate_prob.mrc')));
+  assert.ok(!existsSync(join(out2, 'CryoREAD.pdb')));
+});
+
+function readdirTmp(dir: string): string[] {
+  return spawnSync('find', [dir, '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n');
+}
+
+test('cryoread build: argument errors and parameter mapping', () => {
+  const p = paramsFromArgs({ resolution: '3.7', stride: '16', 'batch-size': '2', 'frag-size': '10', 'rule-soft': true, contour: '-0.5', 'time-budget-s': '5' });
+  assert.equal(p.resolutionA, 3.7);
+  assert.equal(p.detection.stride, 16);
+  assert.equal(p.detection.batchSize, 2);
+  assert.equal(p.sequence.fragmentSize, 10);
+  assert.equal(p.sequence.ruleSoft, true);
+  assert.equal(p.prepare.contour, -0.5);
+  assert.equal(p.build.sugarAnchor, 'sugar-atoms');
+  assert.throws(() => paramsFromArgs({ stride: 'abc' }), /--stride abc/);
+  assert.throws(() => paramsFromArgs({ resolution: '12' }), /above 10 A/);
+  const r = cli(['--out', 'x']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /give exactly one MAP/);
+});

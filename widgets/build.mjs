@@ -4,7 +4,7 @@
 //   dist/embed.js              offline static-HTML renderer: html-manager + anywidget host (IIFE, AMD neutralised)
 // Usage: node widgets/build.mjs [--out DIR] [--only esm|embed]
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,14 +13,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
 const out = resolve(values.out ?? join(here, 'dist'));
 
-// CSS imported by html-manager/controls becomes a <style> injected at load time.
+const FONT_LOADERS = { '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty', '.svg': 'empty' };
+
+// CSS imported by html-manager/controls: bundled (its @imports resolved, fonts dropped: no network
+// and icon fonts are not needed by our views) and injected as a <style> at load time.
 const cssAsStyle = {
   name: 'css-as-style',
   setup(b) {
-    b.onLoad({ filter: /\.css$/ }, (args) => ({
-      contents: `{const s=document.createElement('style');s.textContent=${JSON.stringify(readFileSync(args.path, 'utf8'))};document.head.appendChild(s);}`,
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      const r = await build({ entryPoints: [args.path], bundle: true, write: false, outdir: out, loader: FONT_LOADERS, logLevel: 'silent' });
+      const css = r.outputFiles.filter((f) => f.path.endsWith('.css')).map((f) => f.text).join('\n');
+      return { contents: `{const s=document.createElement('style');s.textContent=${JSON.stringify(css)};document.head.appendChild(s);}`, loader: 'js' };
+    });
   },
 };
 
@@ -58,7 +62,9 @@ export async function buildEmbed(outDir = out) {
     // nbconvert pages load require.js: UMD dependencies must not register with it.
     define: { define: 'undefined', 'process.env.NODE_ENV': '"production"' },
     plugins: [cssAsStyle],
-    loader: { '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty', '.svg': 'empty' },
+    loader: FONT_LOADERS,
+    // html-manager assigns webpack's public path; give it a global to assign to.
+    banner: { js: 'var __webpack_public_path__ = "";' },
     logLevel: 'warning',
   });
 }

@@ -85,18 +85,15 @@ export interface ShowOptions {
 }
 
 /**
- * Shows `value` in the running cell. Returns the widget when one was made, else the static bundle
- * (outside the cryoread kernel nothing is published: pass the bundle to tslab's display yourself).
+ * Shows `value` in the running cell and returns nothing (so tslab prints nothing more). Returns
+ * false when no cryoread kernel is there to publish it: then pass `staticBundle(value)` to tslab's
+ * `display` yourself. To keep a handle on the widget, create it directly (e.g. `new DensitySlice(v)`).
  */
-export function show(value: unknown, options: Partial<ShowOptions> = {}): unknown {
+export function show(value: unknown, options: Partial<ShowOptions> = {}): void | false {
   const rt = notebookRuntime();
+  if (!rt) return false;
   const bundle = staticBundle(value);
-  const factory = isVolume(value) ? rt?.widgets.volume : undefined;
-  if (rt && factory && options.widget !== false) {
-    const w = factory(value, options.widgetOptions ?? {});
-    w.display(bundle);
-    return w;
-  }
-  rt?.display(bundle);
-  return bundle;
+  const factory = isVolume(value) ? rt.widgets.volume : undefined;
+  if (factory && options.widget !== false) factory(value, options.widgetOptions ?? {}).display(bundle);
+  else rt.display(bundle);
 }

@@ -33,8 +33,13 @@ export class AnyModel extends DOMWidgetModel {
 export class AnyView extends DOMWidgetView {
   #cleanup: unknown;
   override async render(): Promise<void> {
-    const afm = await loadEsm(String(this.model.get('_esm')));
-    this.#cleanup = await afm.render?.({ model: this.model, el: this.el });
+    try {
+      const afm = await loadEsm(String(this.model.get('_esm')));
+      this.#cleanup = await afm.render?.({ model: this.model, el: this.el });
+    } catch (e) {
+      console.error('anywidget host: render failed', e);
+      throw e;
+    }
   }
   override remove(): void {
     if (typeof this.#cleanup === 'function') (this.#cleanup as () => void)();

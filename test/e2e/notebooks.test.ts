@@ -96,7 +96,7 @@ describe('notebooks on the cryoread kernel', { timeout: 600_000 }, () => {
     const out = executed.get('00_quickstart.ipynb');
     if (!out) return skipOrFail(t, 'quick-start was not executed');
     if (!existsSync(CHROMIUM)) return skipOrFail(t, `${CHROMIUM} missing`);
-    const { buildEmbed } = (await import('../../widgets/build.mjs')) as { buildEmbed: (dir: string) => Promise<void> };
+    const { buildEmbed } = await import('../../widgets/build.mjs');
     await buildEmbed(work);
     const html = join(work, 'quickstart.html');
     const r = spawnSync(PYTHON, ['-m', 'nbconvert', '--to', 'html', '--HTMLExporter.widget_renderer_url=embed.js', '--output', html, out], { env, encoding: 'utf8', timeout: 120_000 });

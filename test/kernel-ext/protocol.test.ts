@@ -121,6 +121,20 @@ s.display();
     assert.deepEqual(c.content.data, { method: 'custom', content: { got: { click: [3, 4] }, n: 1 } });
   });
 
+  it('parents comm messages to the cell that runs, with requests queued at once (Run All)', async () => {
+    const code = (n: number) => `await new Promise((r) => setTimeout(r, ${n}));\nnew IntSlider({ value: ${n}, max: 1000 }).close();`;
+    const ids = [k.send('shell', 'execute_request', { code: code(300), silent: false, store_history: true }), k.send('shell', 'execute_request', { code: code(5), silent: false, store_history: true })];
+    for (const [i, id] of ids.entries()) {
+      const io = await k.iopubFor(id);
+      const open = io.find((m) => m.header.msg_type === 'comm_open');
+      assert.ok(open, `cell ${i} opened its comm under its own request`);
+      assert.equal(((open!.content.data as { state: { value: number } }).state.value), i === 0 ? 300 : 5);
+      assert.ok(io.some((m) => m.header.msg_type === 'comm_close'));
+    }
+    await k.shellReply(ids[0]);
+    await k.shellReply(ids[1]);
+  });
+
   it('lists comms in comm_info_reply (status ok)', async () => {
     const id = k.send('shell', 'comm_info_request', { target_name: 'jupyter.widget' });
     const rep = await k.shellReply(id);

@@ -40,7 +40,7 @@ describe('DensitySlice front-end rendering', () => {
     assert.equal(orange, 4);
   });
   it('ships an up-to-date ES module to the kernel', async () => {
-    const { esmSource } = (await import('../../widgets/build.mjs')) as { esmSource: () => Promise<string> };
+    const { esmSource } = await import('../../widgets/build.mjs');
     assert.equal(DENSITY_SLICE_ESM, await esmSource(), 'run `npm run build:widgets` after editing widgets/src/density-slice.ts');
     assert.match(DENSITY_SLICE_ESM, /export\s*\{[^}]*as default/);
   });

@@ -58,7 +58,7 @@ export async function clusterNodes(
     throwIfAborted(ctx, stage);
     const t1 = performance.now();
     const ms = await meanShiftSeeds(edited.channels[CHANNEL_OF[cls]], edited, {
-      bandwidthA: p.bandwidthA, convergenceA2: p.convergenceA2, maxIterations: p.maxIterations, adoptRadiusA: p.adoptRadiusA, stage,
+      bandwidthA: p.bandwidthA, convergenceA2: p.convergenceA2, maxIterations: p.maxIterations, adoptRadiusA: p.adoptRadiusA, kernelOnGrid: p.kernelOnGrid, stage,
     }, ctx);
     if (ms.capped > 0) warnings.push(`${stage}: ${ms.capped} of ${ms.seedVoxel.length} seeds hit the ${p.maxIterations}-iteration cap`);
     const n = ms.seedVoxel.length;

@@ -13,6 +13,7 @@ import type { GridFrame } from '../grid/volume.js';
 import type { StageContext } from '../util/progress.js';
 import { report, yieldToEventLoop } from '../util/progress.js';
 import { GaussianKernel } from './kernel.js';
+import { kernelFields, sampleFields } from './kernel-grid.js';
 
 export interface MeanShiftResult {
   /** Linear voxel index (z * ny + y) * nx + x of each seed, ascending (scan order). */
@@ -33,6 +34,8 @@ export interface MeanShiftOptions {
   bandwidthA: number;
   convergenceA2: number;
   maxIterations: number;
+  /** Precompute the kernel sums on the grid and interpolate (kernel-grid.ts) instead of summing the window per step. */
+  kernelOnGrid: boolean;
   /** Adopt a converged point closer than this (A); 0 disables. */
   adoptRadiusA: number;
   /** Progress stage name, e.g. 'cluster/sugar'. */
@@ -55,6 +58,7 @@ export async function meanShiftSeeds(
   const density = new Float64Array(n);
   const adopted = new Uint8Array(n);
   const kernel = new GaussianKernel(frame, opt.bandwidthA);
+  const fields = opt.kernelOnGrid && n > 0 ? kernelFields(data, frame, kernel.coef, kernel.halfWindow) : null;
   const [, ny, nx] = frame.shape;
   const [vx, vy, vz] = frame.voxelSizeA;
   const m = new Float64Array(4);
@@ -95,10 +99,18 @@ export async function meanShiftSeeds(
     let dens = 0;
     let it = 0;
     for (; it < opt.maxIterations; it++) {
-      kernel.moments(data, px, py, pz, m);
-      dens = m[0];
-      if (m[0] === 0) break; // empty window: stay (CryoREAD stops here too)
-      const qx = m[1] / m[0], qy = m[2] / m[0], qz = m[3] / m[0];
+      let qx: number, qy: number, qz: number;
+      if (fields) {
+        sampleFields(fields, px, py, pz, m);
+        dens = m[0];
+        if (!(m[0] > 0)) break;
+        qx = px + m[1] / m[0]; qy = py + m[2] / m[0]; qz = pz + m[3] / m[0];
+      } else {
+        kernel.moments(data, px, py, pz, m);
+        dens = m[0];
+        if (m[0] === 0) break; // empty window: stay (CryoREAD stops here too)
+        qx = m[1] / m[0]; qy = m[2] / m[0]; qz = m[3] / m[0];
+      }
       const dx = (qx - px) * vx, dy = (qy - py) * vy, dz = (qz - pz) * vz;
       px = qx; py = qy; pz = qz;
       if (dx * dx + dy * dy + dz * dz < opt.convergenceA2) break;

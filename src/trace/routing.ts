@@ -11,7 +11,8 @@
  *
  * Search: (1) greedy link matching (cheapest links first, each node degree <= 2, no cycles, only
  * links cheaper than opening a route: the free-depot analogue of the savings method); (2) local
- * search to a local optimum, first improvement in node order: 2-opt inside a route, 2-opt* tail
+ * search to a local optimum, first improvement over a FIFO queue of nodes whose links changed
+ * (initially all nodes in index order): 2-opt inside a route, 2-opt* tail
  * exchanges between routes (4 variants, which also join and split routes), relocation of 1-3 node
  * segments next to a candidate neighbour, splitting expensive links, inserting dropped nodes;
  * (3) iterated local search: seeded random kicks, local search, keep the best. Moves only consider
@@ -144,10 +145,28 @@ export async function solveRouting(pr: RoutingProblem, ctx?: StageContext): Prom
   // --- (2) local search ---
   const canAddRoute = () => activeRoutes() < pr.vehicles;
   /** Replace routes ra, rb (rb may be -1) by the given arrays (empty arrays allowed). */
+  // Work queue of nodes to examine ("don't look bits"): a node is queued again only when one of its
+  // links changes, so a kick costs O(route length), not O(N).
+  const queued = new Uint8Array(n);
+  let queue: number[] = [];
+  const enqueue = (x: number) => { if (x >= 0 && !queued[x]) { queued[x] = 1; queue.push(x); } };
+  const oldPrev = new Int32Array(n), oldNext = new Int32Array(n);
+  const snapshot = (r: number[]) => { for (let k = 0; k < r.length; k++) { oldPrev[r[k]] = k > 0 ? r[k - 1] : -1; oldNext[r[k]] = k + 1 < r.length ? r[k + 1] : -1; } };
+  const enqueueChanged = (r: number[]) => {
+    for (let k = 0; k < r.length; k++) {
+      const p_ = k > 0 ? r[k - 1] : -1, nx = k + 1 < r.length ? r[k + 1] : -1;
+      if ((p_ !== oldPrev[r[k]] || nx !== oldNext[r[k]]) && !(p_ === oldNext[r[k]] && nx === oldPrev[r[k]])) enqueue(r[k]);
+    }
+  };
   const commit = (ra: number, rb: number, na: number[], nb_: number[] | null, extra: number[] | null = null) => {
+    snapshot(routes[ra]);
+    if (rb >= 0) snapshot(routes[rb]);
     routes[ra] = na; reindex(ra);
     if (rb >= 0 && nb_) { routes[rb] = nb_; reindex(rb); }
     if (extra && extra.length) { routes.push(extra); reindex(routes.length - 1); }
+    enqueueChanged(na);
+    if (nb_) enqueueChanged(nb_);
+    if (extra) enqueueChanged(extra);
   };
   const link2 = (u: number, v: number, bothNonEmpty: boolean): [number, boolean] => {
     // Cost of joining two remnants ending/starting at u and v: either link them or keep two routes.
@@ -279,22 +298,23 @@ export async function solveRouting(pr: RoutingProblem, ctx?: StageContext): Prom
     return true;
   };
   const localSearch = async () => {
-    let improved = true, passes = 0;
-    while (improved) {
-      improved = false;
-      for (let a = 0; a < n; a++) {
-        let guard = 0;
-        while (tryNode(a) && guard++ < 50) improved = true;
-      }
-      if (++passes % 4 === 0) await yieldToEventLoop(ctx, 'trace/routing');
-      if (passes > 200) break;
+    let steps = 0;
+    for (let h = 0; h < queue.length; h++) {
+      const a = queue[h];
+      queued[a] = 0;
+      if (tryNode(a)) enqueue(a);
+      if (++steps % 20000 === 0) await yieldToEventLoop(ctx, 'trace/routing');
+      if (steps > 200 * (n + 10)) break; // safety net; never reached in practice
     }
+    for (const a of queue) queued[a] = 0;
+    queue = [];
     // compact empty routes
     routes = routes.filter((r) => r.length);
     routes.forEach((_, r) => reindex(r));
   };
 
   const t0 = performance.now();
+  for (let a = 0; a < n; a++) enqueue(a);
   await localSearch();
   let bestCost = total();
   let best = routes.map((r) => r.slice());

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterNodes, editProbabilities, defaultClusterParams, NodeSet, GaussianKernel } from '../../src/cluster/index.js';
+import { kernelFields, sampleFields } from '../../src/cluster/kernel-grid.js';
 import { ProbabilityMaps } from '../../src/grid/probability-maps.js';
 import { Volume, type GridFrame } from '../../src/grid/volume.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
@@ -126,4 +127,22 @@ test('oracle maps of a DNA duplex (1BNA): one sugar and one phosphate node per n
   const df = await NodeSet.toDataFrame(s);
   assert.deepEqual(df.columns, ['x', 'y', 'z', 'density', 'seedCount']);
   assert.equal(df.shape[0], s.count);
+});
+
+test('grid kernel fields equal the direct window sums at voxel centres (anisotropic voxels)', () => {
+  const frame: GridFrame = { shape: [14, 15, 16], voxelSizeA: [0.9, 1.1, 1.25], originA: [0, 0, 0] };
+  const data = new Float32Array(14 * 15 * 16);
+  for (let i = 0; i < data.length; i++) data[i] = i % 7 === 0 ? ((i * 7919) % 101) / 100 : 0;
+  const k = new GaussianKernel(frame, 3);
+  const f = kernelFields(data, frame, k.coef, k.halfWindow)!;
+  const direct = new Float64Array(4), grid = new Float64Array(4);
+  for (const [x, y, z] of [[3, 4, 5], [8, 7, 6], [0, 14, 13], [15, 0, 0]]) {
+    k.moments(data, x, y, z, direct);
+    sampleFields(f, x, y, z, grid);
+    assert.ok(Math.abs(grid[0] - direct[0]) < 1e-4 * Math.max(1, direct[0]), `S at ${x},${y},${z}`);
+    // direct moments are sums of w v x; the fields hold sums of w v (x - q)
+    assert.ok(Math.abs(grid[1] + x * direct[0] - direct[1]) < 1e-3 * Math.max(1, direct[1]));
+    assert.ok(Math.abs(grid[2] + y * direct[0] - direct[2]) < 1e-3 * Math.max(1, direct[2]));
+    assert.ok(Math.abs(grid[3] + z * direct[0] - direct[3]) < 1e-3 * Math.max(1, direct[3]));
+  }
 });

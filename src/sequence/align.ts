@@ -29,6 +29,14 @@ export interface SpanInput {
 export interface AlignOptions {
   topK: number;
   residueSkipPenalty: number;
+  /** Minimum cost of skipping a node whose geometry is normal (score units). @default 80 */
+  nodeSkipPenalty?: number;
+  /**
+   * Local in the nodes too (Smith-Waterman style): an alignment may start at any node (earlier
+   * nodes unassigned, free) and end at any node. Used for whole-path alignments, where a path may
+   * carry only a stretch of one record. @default false
+   */
+  local?: boolean;
 }
 
 const NEG = -1e18;
@@ -38,113 +46,182 @@ function dist(pos: Float32Array, a: number, b: number): number {
   return Math.sqrt(dx * dx + dy * dy + dz * dz);
 }
 
+/**
+ * Match score of a node whose normalised base probability for the residue's base is p: 100 x p
+ * as in the original (a perfect call scores 100). A log-odds score was tried (it discriminates
+ * shifted placements better per node) but with noisy calls the expected score of a true placement
+ * is then close to 0 and the gap/skip/fragment penalties, which are calibrated on this scale,
+ * dominate; on real geometry with 50 % correct calls it lowered sequence recall.
+ */
+export function matchScore(p: number): number {
+  return 100 * p;
+}
+
+/**
+ * Geometric penalty for assigning a node at distance d (A) from the last assigned node when their
+ * residues are g apart. Consecutive C4' atoms are 6.1 +- 0.4 A apart (5.2-6.7, 5th-95th
+ * percentile, RNA and DNA, shared/data/geometry); we allow [4.4, 7.8] for g = 1 and up to
+ * 7 g + 1 A for longer gaps, and charge 10 x (distance outside the range)^2. The original charges
+ * 10 (d - 7)^2 only outside [4, 10] whatever g is, so a node skipped with the next node taking the
+ * next residue (d ~ 11 A for g = 1) was free and alignments slipped by one residue.
+ */
+export function gapPenalty(d: number, g: number): number {
+  const lo = g === 1 ? 4.4 : 5.0;
+  const hi = g === 1 ? 7.8 : 7 * g + 1;
+  const e = d < lo ? lo - d : d > hi ? d - hi : 0;
+  return 10 * e * e;
+}
+
 /** Penalty for assigning a node at distance d (A) from the previous assigned node. */
 export function usePenalty(d: number): number {
   return d <= 4 || d >= 10 ? 10 * (d - 7) ** 2 : 0;
 }
 
 /**
- * Aligns nodes [0, L) of `span` to `codes` (already oriented). Returns up to topK distinct
- * candidates, best first, with `mapping` (residue index per node or -1), `score`, `interval`.
- * pathIndex/nodeStart/recordIndex/orientation are filled by the caller.
+ * Factor on the residue-skip penalty when the two nodes around the skip are closer than 8 A:
+ * a nucleotide cannot be missing between two sugars ~6 A apart, so such a skip is only taken when
+ * the evidence is overwhelming.
+ */
+const TIGHT_SKIP_FACTOR = 20;
+
+/** Most consecutive nodes that can be skipped inside an alignment (layers of the DP state). */
+const MAX_NODE_SKIPS = 2;
+
+/**
+ * Aligns nodes [0, L) of `span` to `codes` (already oriented). Returns up to topK candidates on
+ * distinct diagonals, best first, with `mapping` (residue index per node or -1), `score`,
+ * `interval`. pathIndex/nodeStart/recordIndex/orientation are filled by the caller.
+ *
+ * The state carries how many nodes were skipped since the last assigned one (0..2), so the
+ * geometric penalties, which depend on the last assigned node, are exact: the original keeps one
+ * value per cell with "the last assigned node of the best path into it", which is not optimal
+ * (a path that is better so far can carry a worse last node), and with noisy base calls it made
+ * the DP return scores below that of the true alignment. An alignment may start at any node and
+ * residue (leading nodes unassigned, free, as in the original's free vertical moves from row 0).
  */
 export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions): Pick<AlignmentCandidate, 'mapping' | 'score' | 'interval'>[] {
   const L = span.length, N = codes.length;
   if (L === 0 || N === 0) return [];
   const W = N + 1;
   const size = (L + 1) * W;
-  const score = new Float64Array(size).fill(NEG);
-  const move = new Uint8Array(size); // 1 diag, 2 vert, 3 horiz
-  const last = new Int32Array(size).fill(-1); // last assigned node (0-based) on the best path into the cell
+  const NL = MAX_NODE_SKIPS + 1;
+  const score = new Float64Array(NL * size).fill(NEG);
+  // layer 0: 0 = fresh start, 1+k = diagonal from layer k, 4 = horizontal; layers >= 1: vertical
+  const from = new Uint8Array(size);
   const hskip = new Uint16Array(size);
+  // residues skipped since the last assigned node, per layer
+  const hrun = new Uint16Array(NL * size);
   const hLimit = Math.floor(0.15 * L);
   const P = span.probabilities, pos = span.positionsA;
-  // node-node distances: a table for window-sized spans, computed on demand for long runs
   let dmat: Float64Array | null = null;
   if (L <= 64) {
     dmat = new Float64Array(L * L);
     for (let a = 0; a < L; a++) for (let b = a + 1; b < L; b++) dmat[a * L + b] = dmat[b * L + a] = dist(pos, a, b);
   }
   const nd = dmat ? (a: number, b: number) => dmat![a * L + b] : (a: number, b: number) => dist(pos, a, b);
-  for (let j = 0; j <= N; j++) score[j] = 0; // free start anywhere in the sequence
+  const skipPenaltyMin = opts.nodeSkipPenalty ?? 80;
+  const M = new Float64Array(4 * L);
+  for (let q = 0; q < 4 * L; q++) M[q] = matchScore(P[q]);
   for (let i = 1; i <= L; i++) {
     const node = i - 1;
     const row = i * W, prow = (i - 1) * W;
     const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
+    const hTight = node + 1 < L && dNext < 8 ? TIGHT_SKIP_FACTOR : 1;
+    // skip penalties for this node by layer (distance to the last assigned node)
+    const vPen: number[] = [];
+    for (let k = 1; k <= MAX_NODE_SKIPS; k++) {
+      const q = node - k;
+      if (q < 0) { vPen.push(NaN); continue; }
+      const d = nd(q, node);
+      const reasonable = d <= 4 || (!Number.isNaN(dNext) && d + dNext < 10);
+      // Original: 10 (d - 7)^2, only ~10 for a normal 6 A step, which lets noisy base calls pull
+      // the alignment off its diagonal; a node with normal geometry costs at least nodeSkipPenalty.
+      vPen.push(reasonable ? 0 : Math.max(10 * (d - 7) ** 2, skipPenaltyMin));
+    }
+    const dLast: number[] = [];
+    for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
+      const q = node - 1 - k;
+      dLast.push(q >= 0 ? nd(q, node) : NaN);
+    }
     for (let j = 1; j <= N; j++) {
-      // diagonal
-      let best = NEG, bm = 0, bl = -1, bh = 0;
-      const dScore = score[prow + j - 1];
-      if (dScore > NEG) {
-        const q = last[prow + j - 1];
-        const pen = q >= 0 ? usePenalty(nd(q, node)) : 0;
-        const s = dScore + 100 * P[4 * node + codes[j - 1]] - pen;
-        best = s; bm = 1; bl = node; bh = hskip[prow + j - 1];
+      const cell = row + j;
+      // layer 0: node assigned to residue j
+      const code = codes[j - 1];
+      const m = code < 4 ? M[4 * node + code] : -1e9; // code 255 = residue blocked (banned)
+      let best = m, bf = 0, bh = 0; // fresh start
+      for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
+        const prev = score[k * size + prow + j - 1];
+        if (prev <= NEG || Number.isNaN(dLast[k])) continue;
+        const sc = prev + m - gapPenalty(dLast[k], 1 + hrun[k * size + prow + j - 1]);
+        if (sc > best) { best = sc; bf = 1 + k; bh = k === 0 ? hskip[prow + j - 1] : 0; }
       }
-      // vertical: skip node
-      const vScore = score[prow + j];
-      if (vScore > NEG) {
-        const q = last[prow + j];
-        let pen = 0;
-        if (q >= 0) {
-          const d = nd(q, node);
-          const reasonable = d <= 4 || (!Number.isNaN(dNext) && d + dNext < 10);
-          pen = reasonable ? 0 : 10 * (d - 7) ** 2;
-        }
-        const s = vScore - pen;
-        if (s >= best) { best = s; bm = 2; bl = q; bh = hskip[prow + j]; }
-      }
-      // horizontal: skip residue (not after the last node: candidates end at their last residue).
-      // Geometry check added to the original rule: a nucleotide missing between the last assigned
-      // node and the next node leaves a gap; when those two nodes are closer than 8 A (adjacent
-      // nucleotides are ~6 A apart) the skip is implausible and costs 4x more.
+      let hr = 0;
+      // horizontal: residue j skipped after this node (not after the last node). Added to the
+      // original rule: when this node and the next are closer than 8 A (adjacent nucleotides are
+      // ~6 A apart), a nucleotide missing between them is implausible and costs TIGHT_SKIP_FACTOR x more.
       if (i < L) {
-        const hScore = score[row + j - 1];
-        const q = last[row + j - 1];
-        if (hScore > NEG && q >= 0) {
+        const prevH = score[row + j - 1];
+        if (prevH > NEG) {
           const c = hskip[row + j - 1] + 1;
-          const tight = nd(q, i) < 8 ? 4 : 1;
-          const s = hScore - tight * (c > hLimit ? opts.residueSkipPenalty * c : opts.residueSkipPenalty);
-          if (s >= best) { best = s; bm = 3; bl = last[row + j - 1]; bh = c; }
+          const sc = prevH - hTight * (c > hLimit ? opts.residueSkipPenalty * c : opts.residueSkipPenalty);
+          if (sc > best) { best = sc; bf = 4; bh = c; hr = hrun[row + j - 1] + 1; }
         }
       }
-      score[row + j] = best; move[row + j] = bm; last[row + j] = bl; hskip[row + j] = bh;
+      score[cell] = best; from[cell] = bf; hskip[cell] = bh; hrun[cell] = hr;
+      // layers >= 1: node skipped, residue j not yet used
+      for (let k = 1; k <= MAX_NODE_SKIPS; k++) {
+        const prev = score[(k - 1) * size + prow + j];
+        if (prev <= NEG || Number.isNaN(vPen[k - 1])) continue;
+        score[k * size + cell] = prev - vPen[k - 1];
+        hrun[k * size + cell] = hrun[(k - 1) * size + prow + j];
+      }
     }
   }
-  // best end columns of the last row
+  // best end states: any layer of the last row (global in nodes), or any assigned cell (local)
   const K = Math.max(1, opts.topK);
-  const ends: number[] = [];
-  const lrow = L * W;
-  for (let j = 1; j <= N; j++) {
-    const s = score[lrow + j];
-    if (!(s > -1000)) continue;
-    if (ends.length < K * 2 || s > score[lrow + ends[ends.length - 1]]) {
+  const ends: number[] = []; // state index = layer * size + cell
+  const consider = (state: number) => {
+    const sc = score[state];
+    if (!(sc > (opts.local ? 0 : -1000))) return;
+    if (ends.length < K * 4 || sc > score[ends[ends.length - 1]]) {
       let k = ends.length;
-      ends.push(j);
-      while (k > 0 && score[lrow + ends[k - 1]] < s) { ends[k] = ends[k - 1]; k--; }
-      ends[k] = j;
-      if (ends.length > K * 2) ends.pop();
+      ends.push(state);
+      while (k > 0 && score[ends[k - 1]] < sc) { ends[k] = ends[k - 1]; k--; }
+      ends[k] = state;
+      if (ends.length > K * 4) ends.pop();
     }
+  };
+  if (opts.local) {
+    for (let i = 1; i <= L; i++) for (let j = 1; j <= N; j++) consider(i * W + j);
+  } else {
+    for (let k = 0; k <= MAX_NODE_SKIPS; k++) for (let j = 1; j <= N; j++) consider(k * size + L * W + j);
   }
   const out: Pick<AlignmentCandidate, 'mapping' | 'score' | 'interval'>[] = [];
   const seen = new Set<string>();
-  for (const jEnd of ends) {
+  for (const state of ends) {
     const mapping = new Int32Array(L).fill(-1);
-    let i = L, j = jEnd, assigned = 0;
-    while (i > 0) {
-      const m = move[i * W + j];
-      if (m === 1) { mapping[i - 1] = j - 1; assigned++; i--; j--; }
-      else if (m === 2) i--;
-      else if (m === 3) j--;
-      else break;
+    let k = Math.floor(state / size);
+    const cell0 = state % size;
+    let i = Math.floor(cell0 / W), j = cell0 % W, assigned = 0;
+    while (i > 0 && j > 0) {
+      if (k > 0) { k--; i--; continue; }
+      const f = from[i * W + j];
+      if (f === 4) { j--; continue; }
+      mapping[i - 1] = j - 1;
+      assigned++;
+      if (f === 0) break;
+      k = f - 1; i--; j--;
     }
     if (assigned === 0) continue;
-    let lo = Infinity, hi = -Infinity;
-    for (let k = 0; k < L; k++) if (mapping[k] >= 0) { lo = Math.min(lo, mapping[k]); hi = Math.max(hi, mapping[k]); }
-    const key = `${lo}:${hi}:${assigned}`;
+    let lo = Infinity, hi = -Infinity, firstNode = -1;
+    for (let q = 0; q < L; q++) if (mapping[q] >= 0) { if (firstNode < 0) firstNode = q; lo = Math.min(lo, mapping[q]); hi = Math.max(hi, mapping[q]); }
+    // One candidate per diagonal (residue offset of the first assigned node): variants of one
+    // placement that differ only in a skip near an end would otherwise fill the top-K list and
+    // push the true placement out when base calls are noisy.
+    const key = `${lo - firstNode}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ mapping, score: score[lrow + jEnd], interval: [lo, hi] });
+    out.push({ mapping, score: score[state], interval: [lo, hi] });
     if (out.length >= K) break;
   }
   return out;

@@ -9,9 +9,10 @@
 import type { BackbonePath } from '../trace/types.js';
 import { solveConflicts } from './ilp.js';
 import { overlapLength, recordInterval, selectAlongPath, type BannedInterval } from './path-dp.js';
-import { fragmentsFromSelection } from './runs.js';
+import { fragmentsFromSelection, MAX_EXTENSION_NODES, realignRun } from './runs.js';
 import type { AlignmentCandidate, AssignedFragment, EncodedRecord, SequenceParams } from './types.js';
-import type { Window } from './windows.js';
+import { alignSpan } from './align.js';
+import { orientedCodes, spanOf, type Window } from './windows.js';
 
 export interface AssemblyResult {
   fragments: AssignedFragment[];
@@ -47,8 +48,8 @@ export async function assembleFragments(
   const solvePath = (pathIndex: number, banned: BannedInterval[]): AssignedFragment[] => {
     const e = perPath.get(pathIndex);
     if (!e) return [];
-    const sel = selectAlongPath(e.w, e.c, params.overlapIdentity, recordLengths, banned, params.crossPathOverlapFraction);
-    return fragmentsFromSelection(paths[pathIndex], sel, records, params).filter((f) => f.score > 0);
+    const sel = selectAlongPath(e.w, e.c, params.overlapIdentity, recordLengths, banned, params.crossPathOverlapFraction, params.crossPathOverlapResidues, params.newFragmentPenalty);
+    return fragmentsFromSelection(paths[pathIndex], sel, records, params, banned).filter((f) => f.score > 0);
   };
   const pool: AssignedFragment[] = [];
   const seen = new Set<string>();
@@ -59,32 +60,123 @@ export async function assembleFragments(
     }
   };
   for (const p of [...perPath.keys()].sort((a, b) => a - b)) add(solvePath(p, []));
+  // Whole-path local alignments join the pool: with noisy base calls a 20-node window is barely
+  // informative, while the whole path is; the integer program chooses between both kinds.
+  paths.forEach((path, pathIndex) => add(wholePathFragments(path, pathIndex, records, params)));
 
+  // Strict rule: two fragments may not claim the same stretch of one record (>= 20 % of the
+  // longer). The original applies it across paths only; a residue cannot be in two places on one
+  // path either, so we apply it to non-overlapping fragments of the same path too.
   const crossConflict = (a: AssignedFragment, b: AssignedFragment): boolean => {
-    if (!strict || a.pathIndex === b.pathIndex || a.recordIndex !== b.recordIndex) return false;
+    if (!strict || a.recordIndex !== b.recordIndex || nodesOverlap(a, b)) return false;
     const n = recordLengths[a.recordIndex];
     const ia = recordInterval(a, n), ib = recordInterval(b, n);
     const longer = Math.max(ia[1] - ia[0] + 1, ib[1] - ib[0] + 1);
-    return overlapLength(ia, ib) >= params.crossPathOverlapFraction * longer;
+    // Original: >= 20 % of the longer interval. We also count 3 shared residues as a collision:
+    // correct fragments re-aligned as whole runs rarely share more than a residue at their ends,
+    // while a shifted, wrong placement of a short noisy path often overlaps its neighbour by a few.
+    return overlapLength(ia, ib) >= Math.min(params.crossPathOverlapFraction * longer, params.crossPathOverlapResidues);
   };
-  // one round of alternatives for paths involved in conflicts
+  // Alternatives for paths involved in conflicts: re-run their DP with every stretch claimed by
+  // the other paths banned, so a path can fall back to its best assignment in unclaimed sequence.
+  // Both the original and the alternative stay in the pool; the integer program picks.
   if (strict) {
     const initial = pool.slice();
-    const bans = new Map<number, BannedInterval[]>();
+    const involved = new Set<number>();
     for (let i = 0; i < initial.length; i++) for (let j = i + 1; j < initial.length; j++) {
       const a = initial[i], b = initial[j];
-      if (!crossConflict(a, b)) continue;
-      const n = recordLengths[a.recordIndex];
-      (bans.get(a.pathIndex) ?? bans.set(a.pathIndex, []).get(a.pathIndex)!).push({ recordIndex: b.recordIndex, interval: recordInterval(b, n) });
-      (bans.get(b.pathIndex) ?? bans.set(b.pathIndex, []).get(b.pathIndex)!).push({ recordIndex: a.recordIndex, interval: recordInterval(a, n) });
+      if (a.pathIndex !== b.pathIndex && crossConflict(a, b)) { involved.add(a.pathIndex); involved.add(b.pathIndex); }
     }
-    for (const [p, banned] of [...bans.entries()].sort((x, y) => x[0] - y[0])) add(solvePath(p, banned));
+    // paths left without any fragment also get a try in the sequence nobody else claims
+    paths.forEach((_, p) => { if (!initial.some((f) => f.pathIndex === p)) involved.add(p); });
+    for (const p of [...involved].sort((x, y) => x - y)) {
+      // the stretches the other paths most likely keep: each other path's best fragment
+      const bestOf = new Map<number, AssignedFragment>();
+      for (const f of initial) if (f.pathIndex !== p && (!bestOf.has(f.pathIndex) || f.score > bestOf.get(f.pathIndex)!.score)) bestOf.set(f.pathIndex, f);
+      const banned: BannedInterval[] = [...bestOf.values()].map((f) => ({ recordIndex: f.recordIndex, interval: recordInterval(f, recordLengths[f.recordIndex]) }));
+      add(solvePath(p, banned));
+      add(wholePathFragments(paths[p], p, records, params, banned));
+    }
   }
   const conflicts: [number, number][] = [];
   for (let i = 0; i < pool.length; i++) for (let j = i + 1; j < pool.length; j++) {
     if (nodesOverlap(pool[i], pool[j]) || crossConflict(pool[i], pool[j])) conflicts.push([i, j]);
   }
-  const sol = await solveConflicts({ weights: pool.map((f) => f.score), conflicts }, params.ilpTimeLimitS);
+  // Each fragment pays newFragmentPenalty in the objective (not in the original): a patchwork of
+  // short placements, each re-aligned to its own best, must not outscore one consistent placement.
+  const sol = await solveConflicts({ weights: pool.map((f) => f.score - params.newFragmentPenalty), conflicts }, params.ilpTimeLimitS);
   const fragments = pool.filter((_, i) => sol.selected[i]).sort((a, b) => a.pathIndex - b.pathIndex || a.nodeStart - b.nodeStart);
+  extendIntoGaps(paths, fragments, records, params, crossConflict);
   return { fragments, solver: `${sol.solver} (${sol.status})`, conflicts: conflicts.length };
+}
+
+/** Cap on nodes x residues for one whole-path alignment (memory ~ 20 bytes per cell). */
+const WHOLE_PATH_MAX_CELLS = 40e6;
+
+export function wholePathFragments(
+  path: BackbonePath,
+  pathIndex: number,
+  records: readonly EncodedRecord[],
+  params: SequenceParams,
+  banned: readonly BannedInterval[] = [],
+): AssignedFragment[] {
+  const n = path.nodes.length;
+  if (n < 3) return [];
+  const span = spanOf(path, 0, n);
+  const out: AssignedFragment[] = [];
+  for (const rec of records) {
+    if (n * rec.codes.length > WHOLE_PATH_MAX_CELLS) continue;
+    for (const orientation of [1, -1] as const) {
+      let codes = orientedCodes(rec, orientation);
+      const mine = banned.filter((b) => b.recordIndex === rec.recordIndex);
+      if (mine.length) {
+        // residues claimed by other paths are blocked (code 255) for this alternative
+        codes = codes.slice();
+        const n = codes.length;
+        for (const b of mine) for (let r = b.interval[0]; r <= b.interval[1]; r++) codes[orientation === 1 ? r : n - 1 - r] = 255;
+      }
+      const found = alignSpan(span, codes, { topK: 2, residueSkipPenalty: params.residueSkipPenalty, local: true });
+      for (const c of found) {
+        let first = -1, last = -1;
+        for (let k = 0; k < n; k++) if (c.mapping[k] >= 0) { if (first < 0) first = k; last = k; }
+        if (first < 0 || last - first + 1 < 3) continue;
+        const f = realignRun(path, { pathIndex, recordIndex: rec.recordIndex, orientation, nodeStart: first, nodeEnd: last + 1, resLo: c.interval[0], resHi: c.interval[1] }, rec, params, banned);
+        if (f) out.push(f);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Gap filling after selection: each fragment is re-aligned over up to MAX_EXTENSION_NODES
+ * unassigned neighbouring nodes (nodes freed when a conflicting fragment lost), kept when the
+ * score does not drop and no new conflict appears. Mutates `fragments` in place (sorted by path, node).
+ */
+function extendIntoGaps(
+  paths: readonly BackbonePath[],
+  fragments: AssignedFragment[],
+  records: readonly EncodedRecord[],
+  params: SequenceParams,
+  conflict: (a: AssignedFragment, b: AssignedFragment) => boolean,
+): void {
+  const byIndex = new Map(records.map((r) => [r.recordIndex, r]));
+  for (let i = 0; i < fragments.length; i++) {
+    const f = fragments[i];
+    const prev = fragments[i - 1]?.pathIndex === f.pathIndex ? fragments[i - 1] : undefined;
+    const next = fragments[i + 1]?.pathIndex === f.pathIndex ? fragments[i + 1] : undefined;
+    const lo = prev ? prev.nodeStart + prev.nodeCount : 0;
+    const hi = next ? next.nodeStart : paths[f.pathIndex].nodes.length;
+    const before = Math.min(MAX_EXTENSION_NODES, Math.max(0, f.nodeStart - lo));
+    const after = Math.min(MAX_EXTENSION_NODES, Math.max(0, hi - f.nodeStart - f.nodeCount));
+    if (before + after === 0) continue;
+    const g = realignRun(paths[f.pathIndex], {
+      pathIndex: f.pathIndex, recordIndex: f.recordIndex, orientation: f.orientation,
+      nodeStart: f.nodeStart - before, nodeEnd: f.nodeStart + f.nodeCount + after,
+      resLo: f.interval[0], resHi: f.interval[1], extendBefore: before, extendAfter: after,
+    }, byIndex.get(f.recordIndex)!, params);
+    if (!g || g.score < f.score) continue;
+    if (fragments.some((o, k) => k !== i && conflict(o, g))) continue;
+    fragments[i] = g;
+  }
 }

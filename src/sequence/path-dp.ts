@@ -3,6 +3,11 @@
  * every picked candidate agrees with the previously picked overlapping one (same record and
  * orientation, >= overlapIdentity of shared nodes mapped identically: the collision rules of
  * reference section 16 restricted to one path) and the total score is maximal.
+ * A chain may also resume its story (same record, orientation and diagonal within 3 residues)
+ * after windows whose top list missed it, for free; starting a new story costs
+ * `newFragmentPenalty`, so with noisy base calls one long consistent placement beats a patchwork
+ * of locally better but unrelated ones (not in the original; measured on real geometry with 50 %
+ * correct base calls, where 20-node windows alone are barely informative).
  * Compatibility is checked against the predecessor in the chain only (the original checks all
  * pairs with CP-SAT); for windows of one consistent alignment this is the same thing, and the
  * re-alignment of each run (section 17) makes the final mapping consistent anyway.
@@ -25,6 +30,19 @@ export function overlapLength(a: [number, number], b: [number, number]): number 
   return Math.max(0, Math.min(a[1], b[1]) - Math.max(a[0], b[0]) + 1);
 }
 
+/** Residue offset (residue index - path node index) of a candidate's first assigned node. */
+export function diagonalOffset(c: AlignmentCandidate): number {
+  for (let k = 0; k < c.nodeCount; k++) if (c.mapping[k] >= 0) return c.mapping[k] - (c.nodeStart + k);
+  return 0;
+}
+
+/** Offsets within this many residues count as the same placement (skips shift the diagonal). */
+const STORY_SLACK = 3;
+
+function storyKey(c: AlignmentCandidate): string {
+  return `${c.recordIndex}:${c.orientation}:${diagonalOffset(c)}`;
+}
+
 /** True when two candidates of overlapping windows of one path tell the same story. */
 export function compatible(a: AlignmentCandidate, b: AlignmentCandidate, minIdentity: number): boolean {
   if (a.recordIndex !== b.recordIndex || a.orientation !== b.orientation) return false;
@@ -33,7 +51,10 @@ export function compatible(a: AlignmentCandidate, b: AlignmentCandidate, minIden
   if (hi <= lo) return true;
   let same = 0;
   for (let k = lo; k < hi; k++) if (a.mapping[k - a.nodeStart] === b.mapping[k - b.nodeStart]) same++;
-  return same / (hi - lo) >= minIdentity;
+  // Original rule: >= 80 % identical over the shared nodes. Added: the same placement (diagonal
+  // within STORY_SLACK) also agrees: with noisy base calls the best alignments of two overlapping
+  // windows often put their skips in different places while telling the same story.
+  return same / (hi - lo) >= minIdentity || Math.abs(diagonalOffset(a) - diagonalOffset(b)) <= STORY_SLACK;
 }
 
 /**
@@ -47,13 +68,15 @@ export function selectAlongPath(
   recordLengths: readonly number[],
   banned: readonly BannedInterval[] = [],
   banFraction = 0.2,
+  banResidues = 3,
+  newFragmentPenalty = 300,
 ): AlignmentCandidate[] {
   const T = windows.length;
   const usable = candidates.map((list) =>
     list.filter((c) => {
       if (banned.length === 0) return true;
       const ri = recordInterval(c, recordLengths[c.recordIndex]);
-      return !banned.some((b) => b.recordIndex === c.recordIndex && overlapLength(ri, b.interval) >= banFraction * Math.max(ri[1] - ri[0] + 1, b.interval[1] - b.interval[0] + 1));
+      return !banned.some((b) => b.recordIndex === c.recordIndex && overlapLength(ri, b.interval) >= Math.min(banResidues, banFraction * Math.max(ri[1] - ri[0] + 1, b.interval[1] - b.interval[0] + 1)));
     }),
   );
   const best: Float64Array[] = [];
@@ -64,27 +87,38 @@ export function selectAlongPath(
   // prefix maximum of bestAny over windows [0, t] and where it is reached
   const prefix = new Float64Array(T);
   const prefixAt = new Int32Array(T).fill(-1);
+  // Story continuity: best chain value ending in a candidate of a window that no longer overlaps
+  // the current one, keyed by (record, orientation, diagonal offset = residue - node).
+  const story = new Map<string, { value: number; t: number; c: number }>();
+  let inserted = 0; // windows [0, inserted) are in `story`
   for (let t = 0; t < T; t++) {
     const w = windows[t];
     const list = usable[t];
     const b = new Float64Array(list.length);
     const pt = new Int32Array(list.length).fill(-1);
     const pc = new Int32Array(list.length).fill(-1);
-    // windows certainly not overlapping: start + count <= w.start; find the last index u with that property among a sorted prefix
+    // windows ending before w starts (ends are monotone in start for CryoREAD windows)
     let u = t - 1;
     while (u >= 0 && windows[u].nodeStart + windows[u].nodeCount > w.nodeStart) u--;
-    // every window before u+1 ends before w starts only if ends are monotone; verify on the fly below
+    for (; inserted <= u; inserted++) {
+      usable[inserted].forEach((cand, ci) => {
+        const key = storyKey(cand);
+        const cur = story.get(key);
+        if (!cur || best[inserted][ci] > cur.value) story.set(key, { value: best[inserted][ci], t: inserted, c: ci });
+      });
+    }
     for (let ci = 0; ci < list.length; ci++) {
       const c = list[ci];
-      let from = 0, fT = -1, fC = -1;
-      if (u >= 0 && prefix[u] > from) { from = prefix[u]; fT = prefixAt[u]; fC = bestAnyC[prefixAt[u]]; }
+      // a new fragment (fresh start, or after a predecessor telling another story) pays newFragmentPenalty
+      let from = -newFragmentPenalty, fT = -1, fC = -1;
+      if (u >= 0 && prefix[u] - newFragmentPenalty > from) { from = prefix[u] - newFragmentPenalty; fT = prefixAt[u]; fC = bestAnyC[prefixAt[u]]; }
+      // the same story resumed after windows where it was missing from the top list: free
+      const off = diagonalOffset(c);
+      for (let d = -STORY_SLACK; d <= STORY_SLACK; d++) {
+        const hit = story.get(`${c.recordIndex}:${c.orientation}:${off + d}`);
+        if (hit && hit.value > from) { from = hit.value; fT = hit.t; fC = hit.c; }
+      }
       for (let tp = u + 1; tp < t; tp++) {
-        const wp = windows[tp];
-        const overlaps = wp.nodeStart + wp.nodeCount > w.nodeStart;
-        if (!overlaps) {
-          if (bestAny[tp] > from) { from = bestAny[tp]; fT = tp; fC = bestAnyC[tp]; }
-          continue;
-        }
         const lp = usable[tp];
         for (let cj = 0; cj < lp.length; cj++) {
           if (best[tp][cj] > from && compatible(lp[cj], c, minIdentity)) { from = best[tp][cj]; fT = tp; fC = cj; }

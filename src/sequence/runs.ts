@@ -6,21 +6,12 @@
  * node -> residue mapping per fragment.
  */
 import type { BackbonePath } from '../trace/types.js';
-import { alignSpan } from './align.js';
+import { alignSpan, matchScore } from './align.js';
+import type { BannedInterval } from './path-dp.js';
 import type { AlignmentCandidate, AssignedFragment, EncodedRecord, SequenceParams } from './types.js';
 import { orientedCodes, spanOf } from './windows.js';
 
-interface Run {
-  pathIndex: number;
-  recordIndex: number;
-  orientation: 1 | -1;
-  nodeStart: number;
-  nodeEnd: number; // exclusive
-  resLo: number;
-  resHi: number;
-  extendBefore?: number;
-  extendAfter?: number;
-}
+type Run = RealignRun;
 
 function runsOf(selected: readonly AlignmentCandidate[], pathLength: number, maxExtension: number): Run[] {
   const runs: Run[] = [];
@@ -68,48 +59,84 @@ function runsOf(selected: readonly AlignmentCandidate[], pathLength: number, max
   return joined;
 }
 
+/** Span of one path to re-align against a stretch of one record. */
+export interface RealignRun {
+  pathIndex: number;
+  recordIndex: number;
+  orientation: 1 | -1;
+  nodeStart: number;
+  nodeEnd: number;
+  resLo: number;
+  resHi: number;
+  extendBefore?: number;
+  extendAfter?: number;
+}
+
+/** Minimum score per assigned node above the random-position expectation for a fragment to count. */
+const MIN_EXCESS_PER_NODE = 4;
+
+/**
+ * Re-aligns nodes [nodeStart, nodeEnd) of a path against the oriented record stretch
+ * [resLo - margin - extendBefore, resHi + margin + extendAfter]; null when the best alignment is
+ * not significant (score must beat what the same nodes score on average against a random
+ * position of this record, given its base composition, by MIN_EXCESS_PER_NODE per assigned node).
+ */
+export function realignRun(path: BackbonePath, run: RealignRun, rec: EncodedRecord, params: SequenceParams, banned: readonly BannedInterval[] = []): AssignedFragment | null {
+  let codes = orientedCodes(rec, run.orientation);
+  const mine = banned.filter((b) => b.recordIndex === rec.recordIndex);
+  if (mine.length) {
+    // residues claimed elsewhere are blocked (code 255) so the margin cannot slide into them
+    codes = codes.slice();
+    const n = codes.length;
+    for (const b of mine) for (let r = b.interval[0]; r <= b.interval[1]; r++) codes[run.orientation === 1 ? r : n - 1 - r] = 255;
+  }
+  const lo = Math.max(0, run.resLo - params.realignMarginResidues - (run.extendBefore ?? 0));
+  const hi = Math.min(codes.length, run.resHi + 1 + params.realignMarginResidues + (run.extendAfter ?? 0));
+  const count = run.nodeEnd - run.nodeStart;
+  if (count <= 0 || hi <= lo) return null;
+  const span = spanOf(path, run.nodeStart, count);
+  const [best] = alignSpan(span, codes.subarray(lo, hi), { topK: 1, residueSkipPenalty: params.residueSkipPenalty });
+  if (!best) return null;
+  const mapping = best.mapping.map((m) => (m >= 0 ? m + lo : -1));
+  const freq = [0, 0, 0, 0];
+  for (const c of rec.codes) freq[c] += 1 / rec.codes.length;
+  let nullScore = 0, assigned = 0;
+  for (let k = 0; k < count; k++) {
+    if (mapping[k] < 0) continue;
+    assigned++;
+    for (let b = 0; b < 4; b++) nullScore += matchScore(span.probabilities[4 * k + b]) * freq[b];
+  }
+  if (assigned < 3 || best.score - nullScore < MIN_EXCESS_PER_NODE * assigned) return null;
+  const prior = run.orientation === -1 ? params.directionPriorPerNode * path.directionConfidence * assigned : 0;
+  return {
+    pathIndex: run.pathIndex,
+    nodeStart: run.nodeStart,
+    nodeCount: count,
+    recordIndex: run.recordIndex,
+    orientation: run.orientation,
+    mapping,
+    score: best.score - prior,
+    interval: [best.interval[0] + lo, best.interval[1] + lo],
+  };
+}
+
+/** Maximum number of unassigned neighbouring nodes a run is extended over before re-alignment. */
+export const MAX_EXTENSION_NODES = 12;
+
 /** Re-aligns each run of the selected windows of one path; returns the fragments. */
 export function fragmentsFromSelection(
   path: BackbonePath,
   selected: readonly AlignmentCandidate[],
   records: readonly EncodedRecord[],
   params: SequenceParams,
+  banned: readonly BannedInterval[] = [],
 ): AssignedFragment[] {
   const byIndex = new Map(records.map((r) => [r.recordIndex, r]));
   const out: AssignedFragment[] = [];
-  const maxExtension = 12;
-  const minExcessPerNode = 8;
-  for (const run of runsOf(selected, path.nodes.length, maxExtension)) {
+  for (const run of runsOf(selected, path.nodes.length, MAX_EXTENSION_NODES)) {
     const rec = byIndex.get(run.recordIndex)!;
-    const codes = orientedCodes(rec, run.orientation);
-    const lo = Math.max(0, run.resLo - params.realignMarginResidues - (run.extendBefore ?? 0));
-    const hi = Math.min(codes.length, run.resHi + 1 + params.realignMarginResidues + (run.extendAfter ?? 0));
-    const count = run.nodeEnd - run.nodeStart;
-    const span = spanOf(path, run.nodeStart, count);
-    const [best] = alignSpan(span, codes.subarray(lo, hi), { topK: 1, residueSkipPenalty: params.residueSkipPenalty });
-    if (!best) continue;
-    const mapping = best.mapping.map((m) => (m >= 0 ? m + lo : -1));
-    // Significance: the score must beat what the same nodes score on average against a random
-    // position of this record (its base composition) by minExcessPerNode for each assigned node.
-    const freq = [0, 0, 0, 0];
-    for (const c of rec.codes) freq[c] += 1 / rec.codes.length;
-    let nullScore = 0, assigned = 0;
-    for (let k = 0; k < count; k++) {
-      if (mapping[k] < 0) continue;
-      assigned++;
-      for (let b = 0; b < 4; b++) nullScore += 100 * span.probabilities[4 * k + b] * freq[b];
-    }
-    if (assigned < 3 || best.score - nullScore < minExcessPerNode * assigned) continue;
-    out.push({
-      pathIndex: run.pathIndex,
-      nodeStart: run.nodeStart,
-      nodeCount: count,
-      recordIndex: run.recordIndex,
-      orientation: run.orientation,
-      mapping,
-      score: best.score,
-      interval: [best.interval[0] + lo, best.interval[1] + lo],
-    });
+    const f = realignRun(path, run, rec, params, banned);
+    if (f) out.push(f);
   }
   return out;
 }

@@ -31,8 +31,18 @@ export interface SequenceParams {
   overlapIdentity: number;
   /** Strict rule: two paths collide when their intervals on one record overlap by this fraction of the longer. @default 0.2 */
   crossPathOverlapFraction: number;
+  /** Strict rule: ... or when they share at least this many residues (whichever is smaller). @default 3 */
+  crossPathOverlapResidues: number;
   /** Residues of sequence context added on each side when a run of windows is re-aligned (section 17). @default 10 */
   realignMarginResidues: number;
+  /**
+   * Score cost per assigned node of aligning a path against the geometric 5'->3' direction the
+   * trace decided (scaled by the path's directionConfidence). Not in the original, which has no
+   * reliable direction; it breaks ties for short paths with noisy base calls. @default 10
+   */
+  directionPriorPerNode: number;
+  /** Cost of starting a new fragment story along a path in the per-path DP (score units). @default 300 */
+  newFragmentPenalty: number;
   /** Time budget for the integer program across paths, seconds. @default 20 */
   ilpTimeLimitS: number;
 }
@@ -45,7 +55,10 @@ export const defaultSequenceParams: SequenceParams = {
   residueSkipPenalty: 25,
   overlapIdentity: 0.8,
   crossPathOverlapFraction: 0.2,
+  crossPathOverlapResidues: 3,
   realignMarginResidues: 10,
+  directionPriorPerNode: 10,
+  newFragmentPenalty: 300,
   ilpTimeLimitS: 20,
 };
 

@@ -42,6 +42,12 @@ export function spanOf(path: BackbonePath, start: number, count: number): SpanIn
   return { probabilities, positionsA, length: count };
 }
 
+export function assignedCount(mapping: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k < mapping.length; k++) if (mapping[k] >= 0) n++;
+  return n;
+}
+
 /** Codes of a record in an orientation (-1 = reversed). Cached by the caller. */
 export function orientedCodes(r: EncodedRecord, orientation: 1 | -1): Uint8Array {
   return orientation === 1 ? r.codes : r.codes.slice().reverse();
@@ -64,7 +70,11 @@ export async function alignWindows(
     for (const { r, fwd, rev } of oriented) {
       for (const orientation of [1, -1] as const) {
         const found = alignSpan(span, orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty });
-        for (const f of found) pool.push({ ...f, pathIndex: win.pathIndex, nodeStart: win.nodeStart, nodeCount: win.nodeCount, recordIndex: r.recordIndex, orientation });
+        const prior = orientation === -1 ? params.directionPriorPerNode * paths[win.pathIndex].directionConfidence : 0;
+        for (const f of found) {
+          const score = f.score - prior * assignedCount(f.mapping);
+          pool.push({ ...f, score, pathIndex: win.pathIndex, nodeStart: win.nodeStart, nodeCount: win.nodeCount, recordIndex: r.recordIndex, orientation });
+        }
       }
     }
     pool.sort((a, b) => b.score - a.score || a.recordIndex - b.recordIndex || b.orientation - a.orientation || a.interval[0] - b.interval[0]);

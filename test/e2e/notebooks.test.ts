@@ -141,7 +141,9 @@ describe('notebooks on the cryoread kernel', { timeout: 600_000 }, () => {
       assert.ok(stats.bright > 50, `only ${stats.bright} bright pixels`);
       assert.ok(stats.orange > 20, `contour line: ${stats.orange} orange pixels`);
       const indexBefore = await canvas.getAttribute('data-index');
-      // Drag the slice slider's handle to the left by a third of the track.
+      // Drag the slice slider's handle to the left by a third of the track (in the viewport: mouse
+      // events only land on what is on screen).
+      await slider.scrollIntoViewIfNeeded();
       const handle = slider.locator('.noUi-handle').first();
       const hb = (await handle.boundingBox())!;
       const tb = (await slider.locator('.noUi-target, .slider').first().boundingBox())!;

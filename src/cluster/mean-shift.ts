@@ -34,7 +34,7 @@ export interface MeanShiftOptions {
   bandwidthA: number;
   convergenceA2: number;
   maxIterations: number;
-  /** Precompute the kernel sums on the grid and interpolate (kernel-grid.ts) instead of summing the window per step. */
+  /** First converge on kernel sums precomputed on the grid (kernel-grid.ts), then finish with exact steps unless a known mode is adopted. */
   kernelOnGrid: boolean;
   /** Adopt a converged point closer than this (A); 0 disables. */
   adoptRadiusA: number;
@@ -98,19 +98,25 @@ export async function meanShiftSeeds(
     let px = v % nx, py = Math.floor(v / nx) % ny, pz = Math.floor(v / (nx * ny));
     let dens = 0;
     let it = 0;
-    for (; it < opt.maxIterations; it++) {
-      let qx: number, qy: number, qz: number;
-      if (fields) {
+    // Phase 1 (kernelOnGrid): cheap interpolated steps to convergence, then adopt a known mode nearby.
+    let phase2 = true;
+    if (fields) {
+      for (; it < opt.maxIterations; it++) {
         sampleFields(fields, px, py, pz, m);
-        dens = m[0];
         if (!(m[0] > 0)) break;
-        qx = px + m[1] / m[0]; qy = py + m[2] / m[0]; qz = pz + m[3] / m[0];
-      } else {
-        kernel.moments(data, px, py, pz, m);
-        dens = m[0];
-        if (m[0] === 0) break; // empty window: stay (CryoREAD stops here too)
-        qx = m[1] / m[0]; qy = m[2] / m[0]; qz = m[3] / m[0];
+        const ux = m[1] / m[0], uy = m[2] / m[0], uz = m[3] / m[0];
+        px += ux; py += uy; pz += uz;
+        if ((ux * vx) ** 2 + (uy * vy) ** 2 + (uz * vz) ** 2 < opt.convergenceA2) break;
       }
+      const m0 = adopt2 > 0 ? findMode(px, py, pz) : -1;
+      if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; phase2 = false; }
+    }
+    // Phase 2: exact window sums (CryoREAD's iteration), adopting known modes on the way.
+    for (let it2 = 0; phase2 && it2 < opt.maxIterations; it2++, it = it2) {
+      kernel.moments(data, px, py, pz, m);
+      dens = m[0];
+      if (m[0] === 0) break; // empty window: stay (CryoREAD stops here too)
+      const qx = m[1] / m[0], qy = m[2] / m[0], qz = m[3] / m[0];
       const dx = (qx - px) * vx, dy = (qy - py) * vy, dz = (qz - pz) * vz;
       px = qx; py = qy; pz = qz;
       if (dx * dx + dy * dy + dz * dz < opt.convergenceA2) break;
@@ -118,8 +124,9 @@ export async function meanShiftSeeds(
         const m0 = findMode(px, py, pz);
         if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; break; }
       }
+      if (it2 === opt.maxIterations - 1) it = opt.maxIterations;
     }
-    if (it === opt.maxIterations) capped++;
+    if (it >= opt.maxIterations) capped++;
     fx[s] = px; fy[s] = py; fz[s] = pz;
     density[s] = dens;
     if (adopt2 > 0 && !adopted[s]) {

@@ -25,9 +25,9 @@ export interface ClusterParams {
   /** Iteration cap per seed (CryoREAD has none; converged seeds need ~5-30 steps). @default 200 */
   maxIterations: number;
   /**
-   * Evaluate the kernel sums from fields precomputed on the grid (separable convolutions) with trilinear
-   * interpolation between voxels, instead of summing the ~10^3-voxel window at every step (CryoREAD).
-   * Exact at voxel centres; see cluster/kernel-grid.ts for the measured effect. @default true
+   * Move each seed first with kernel sums precomputed on the grid (separable convolutions, trilinear
+   * interpolation between voxels; cluster/kernel-grid.ts), then finish with CryoREAD's exact window
+   * sums unless it lands within adoptRadiusA of a known mode. false = exact steps only. @default true
    */
   kernelOnGrid: boolean;
   /**

@@ -146,3 +146,15 @@ test('grid kernel fields equal the direct window sums at voxel centres (anisotro
     assert.ok(Math.abs(grid[3] + z * direct[0] - direct[3]) < 1e-3 * Math.max(1, direct[3]));
   }
 });
+
+test('clusterNodes reports progress and honours an AbortSignal', async () => {
+  const frame: GridFrame = { shape: [24, 24, 24], voxelSizeA: [1, 1, 1], originA: [0, 0, 0] };
+  const pm = ProbabilityMaps.create(frame);
+  addBlob(pm, 'sugar', [12, 12, 12], 2);
+  const events: string[] = [];
+  await clusterNodes(pm, null, {}, { onProgress: (e) => events.push(e.stage) });
+  assert.ok(events.includes('cluster') && events.includes('cluster/sugar'), events.join(','));
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(clusterNodes(pm, null, {}, { signal: ac.signal }), (e: Error) => e.name === 'AbortError');
+});

@@ -36,19 +36,25 @@ export function relieveBaseClashes(chains: readonly Chain[], params: Partial<Cla
     residues.forEach((r, ri) => {
       const ax = glycosidicAxis(r);
       if (!ax) return;
-      // Other residues' atoms near this base (positions frozen for this residue's trials).
-      const near: number[] = [];
+      // Other residues' atoms near this base (positions frozen for this residue's trials), packed.
       const seen = new Set<number>();
       for (const b of ax.base) {
-        grid.forEachWithin(b.x, b.y, b.z, p.marginA + 3.5, (i) => { if (atoms[i].ri !== ri && !seen.has(i)) { seen.add(i); near.push(i); } });
+        grid.forEachWithin(b.x, b.y, b.z, p.marginA + 3.5, (i) => { if (atoms[i].ri !== ri) seen.add(i); });
       }
-      if (near.length === 0) return;
+      if (seen.size === 0) return;
+      const nx = new Float64Array(seen.size), ny = new Float64Array(seen.size), nz = new Float64Array(seen.size);
+      let q = 0;
+      for (const i of seen) { nx[q] = atoms[i].a.x; ny[q] = atoms[i].a.y; nz[q] = atoms[i].a.z; q++; }
+      const m2 = p.marginA * p.marginA;
       const overlap = () => {
         let e = 0;
-        for (const b of ax.base) for (const i of near) {
-          const t = atoms[i].a;
-          const d = Math.hypot(b.x - t.x, b.y - t.y, b.z - t.z);
-          if (d < p.marginA) e += (p.marginA - d) ** 2;
+        for (const b of ax.base) {
+          const bx = b.x, by = b.y, bz = b.z;
+          for (let k = 0; k < nx.length; k++) {
+            const dx = bx - nx[k], dy = by - ny[k], dz = bz - nz[k];
+            const d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 < m2) { const d = Math.sqrt(d2); e += (p.marginA - d) ** 2; }
+          }
         }
         return e;
       };

@@ -135,13 +135,44 @@ s.display();
     await k.shellReply(ids[1]);
   });
 
+  it('links a slider to a DensitySlice through the kernel and reports voxel clicks', async () => {
+    const r = await k.execute(`
+import { DensitySlice } from './kernel-ext/src/index.js';
+import { Volume } from './src/grid/volume.js';
+const vol = Volume.create({ shape: [4, 3, 2], voxelSizeA: [2, 2, 2], originA: [1, 1, 1] });
+vol.data[Volume.offset(vol, 1, 2, 3)] = 5;
+const ds = new DensitySlice(vol);
+const zs = new IntSlider({ max: 3, value: ds.get<number>('index') });
+zs.observe('value', (c) => ds.set('index', c.new));
+const clicks: string[] = [];
+ds.onVoxelClick((c) => { clicks.push(JSON.stringify(c)); });
+console.log(JSON.stringify([zs.modelId, ds.modelId]));`);
+    assert.equal(r.reply.content.status, 'ok', r.stdout + r.stderr);
+    const [zsId, dsId] = JSON.parse(r.stdout.trim()) as [string, string];
+    const dsOpen = r.iopub.find((m) => m.header.msg_type === 'comm_open' && m.content.comm_id === dsId)!;
+    const st = (dsOpen.content.data as { state: Record<string, unknown> }).state;
+    assert.equal(st._model_name, 'AnyModel');
+    assert.equal(st._model_module, 'anywidget');
+    assert.equal(typeof st._esm, 'string');
+    assert.deepEqual(st.shape, [4, 3, 2]);
+    assert.equal(dsOpen.buffers[0].byteLength, 24 * 4);
+    const id = k.send('shell', 'comm_msg', { comm_id: zsId, data: { method: 'update', state: { value: 3 }, buffer_paths: [] } });
+    const io = await k.iopubFor(id);
+    const viewUpdate = io.find((m) => m.header.msg_type === 'comm_msg' && m.content.comm_id === dsId);
+    assert.deepEqual(viewUpdate?.content.data, { method: 'update', state: { index: 3 }, buffer_paths: [] });
+    const click = k.send('shell', 'comm_msg', { comm_id: dsId, data: { method: 'custom', content: { event: 'click', voxel: [1, 2, 3] } } });
+    await k.iopubFor(click);
+    const out = await k.execute('console.log(clicks[0])');
+    assert.deepEqual(JSON.parse(out.stdout.trim()), { voxel: [1, 2, 3], positionA: [3, 5, 7], value: 5 });
+  });
+
   it('lists comms in comm_info_reply (status ok)', async () => {
     const id = k.send('shell', 'comm_info_request', { target_name: 'jupyter.widget' });
     const rep = await k.shellReply(id);
     assert.equal(rep.header.msg_type, 'comm_info_reply');
     assert.equal(rep.content.status, 'ok');
     assert.deepEqual((rep.content.comms as Record<string, unknown>)[sliderId], { target_name: 'jupyter.widget' });
-    assert.equal(Object.keys(rep.content.comms as object).length, 2);
+    assert.equal(Object.keys(rep.content.comms as object).length, 4);
   });
 
   it('answers the control comm request_states with update_states including buffers', async () => {
@@ -154,8 +185,8 @@ s.display();
     assert.equal(d.method, 'update_states');
     assert.equal(d.states[sliderId].model_name, 'IntSliderModel');
     assert.equal(d.states[sliderId].state.value, 20);
-    assert.equal(d.buffer_paths.length, 2);
-    assert.equal(m.buffers.length, 2);
+    assert.equal(d.buffer_paths.length, 3);
+    assert.equal(m.buffers.length, 3);
   });
 
   it('closes a comm opened for an unknown target', async () => {

@@ -5,20 +5,36 @@ import type { BackbonePath } from '../../src/trace/types.js';
 import type { Structure } from '../../src/structure/model.js';
 import type { CoarseChain } from '../../src/build/types.js';
 
-export interface TrueResidue { chain: string; index: number; x: number; y: number; z: number; p: [number, number, number] | null }
+export interface TrueResidue {
+  chain: string; index: number; x: number; y: number; z: number; p: [number, number, number] | null;
+  /** Index (in the returned array) of the covalently next nucleotide (its P within 2 A of this O3'), or -1. */
+  next: number;
+}
 
-/** C4' of every nucleotide, numbered per chain in file order, with its own P when present. */
+/**
+ * C4' of every nucleotide with a C4' atom, numbered per chain in file order, with its own P when
+ * present and its covalent successor (O3'-P < 2 A, across chain ids too: some files split one strand).
+ */
 export function trueResidues(st: Structure): TrueResidue[] {
   const out: TrueResidue[] = [];
+  const o3: ([number, number, number] | null)[] = [];
   for (const c of st.chains) {
     let i = 0;
     for (const r of c.residues) {
       if (r.kind !== 'rna' && r.kind !== 'dna') continue;
-      const a = r.atoms.find((x) => x.name === "C4'"), p = r.atoms.find((x) => x.name === 'P');
-      if (a) out.push({ chain: c.id, index: i, x: a.x, y: a.y, z: a.z, p: p ? [p.x, p.y, p.z] : null });
+      const a = r.atoms.find((x) => x.name === "C4'"), p = r.atoms.find((x) => x.name === 'P'), o = r.atoms.find((x) => x.name === "O3'");
+      if (a) { out.push({ chain: c.id, index: i, x: a.x, y: a.y, z: a.z, p: p ? [p.x, p.y, p.z] : null, next: -1 }); o3.push(o ? [o.x, o.y, o.z] : null); }
       i++;
     }
   }
+  const withP = out.map((t, k) => k).filter((k) => out[k].p);
+  const pg = new NeighbourGrid({ count: withP.length, x: withP.map((k) => out[k].p![0]), y: withP.map((k) => out[k].p![1]), z: withP.map((k) => out[k].p![2]) }, 2);
+  out.forEach((t, k) => {
+    const o = o3[k];
+    if (!o) return;
+    const hit = pg.nearest(o[0], o[1], o[2], 2.0).index;
+    if (hit >= 0 && withP[hit] !== k) t.next = withP[hit];
+  });
   return out;
 }
 
@@ -27,7 +43,7 @@ export interface TraceMetrics {
   coverage: number;
   /** Path steps between matched nodes. */
   steps: number;
-  /** Fraction of steps that join non-adjacent nucleotides. */
+  /** Fraction of steps that join nucleotides that are not covalently linked (O3'-P < 2 A). */
   jumpFraction: number;
   /** Fraction of adjacent steps that go 5' -> 3'. */
   directionCorrect: number;
@@ -57,7 +73,7 @@ export function traceMetrics(paths: BackbonePath[], truth: TrueResidue[], matchA
       if (m[k - 1] < 0 || m[k] < 0) continue;
       steps++;
       const a = truth[m[k - 1]], b = truth[m[k]];
-      if (a.chain === b.chain && Math.abs(a.index - b.index) === 1) { adj++; if (b.index === a.index + 1) fwd++; } else jumps++;
+      if (a.next === m[k] || b.next === m[k - 1]) { adj++; if (a.next === m[k]) fwd++; } else jumps++;
     }
   }
   return {

@@ -93,3 +93,13 @@ test('tracing is deterministic for a seed and leaves the inputs alone', async (t
   }
   assert.ok(right / total >= 0.9, `letters right ${right}/${total}`);
 });
+
+test('empty maps give no paths and no error', async () => {
+  const { ProbabilityMaps } = await import('../../src/grid/probability-maps.js');
+  const pm = ProbabilityMaps.create({ shape: [10, 10, 10], voxelSizeA: [1, 1, 1], originA: [0, 0, 0] });
+  const cl = await clusterNodes(pm, null);
+  const tr = await traceBackbones(cl, pm, FAST);
+  assert.equal(tr.paths.length, 0);
+  assert.equal(tr.graph.nodeCount, 0);
+  assert.deepEqual(assignNoSequence(tr.paths), []);
+});

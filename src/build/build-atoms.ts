@@ -77,6 +77,24 @@ export function residueCorrespondences(residues: readonly CoarseResidue[], k: nu
   return c;
 }
 
+/**
+ * Two nearby residues anchored to the same base point (tracing attaches the nearest base node to
+ * each sugar, so neighbours can share one) would get their bases stacked into each other: such
+ * anchors are dropped for both, and the template places those bases from the backbone points.
+ */
+function withoutSharedBaseAnchors(chain: CoarseChain, minSeparationA: number): CoarseChain {
+  const res = chain.residues;
+  const shared = new Set<number>();
+  for (let k = 0; k < res.length; k++) {
+    for (let j = k + 1; j < Math.min(res.length, k + 3); j++) {
+      const a = res[k].baseA, b = res[j].baseA;
+      if (a && b && dist(a, b) < minSeparationA) { shared.add(k); shared.add(j); }
+    }
+  }
+  if (shared.size === 0) return chain;
+  return { ...chain, residues: res.map((r, k) => (shared.has(k) ? { ...r, baseA: null } : r)) };
+}
+
 function checkResidue(chain: CoarseChain, r: CoarseResidue): void {
   const finite = (p: Vec3 | null) => p === null || (p.length === 3 && p.every(Number.isFinite));
   if (!r.sugarA || !finite(r.sugarA) || !finite(r.phosphateA) || !finite(r.baseA)) {
@@ -93,12 +111,13 @@ export function buildAtoms(chains: readonly CoarseChain[], params: Partial<Build
   const total = chains.reduce((n, c) => n + c.residues.length, 0);
   let done = 0;
   const out: Chain[] = [];
-  for (const chain of chains) {
+  for (const inputChain of chains) {
     throwIfAborted(ctx, 'build');
+    for (const r of inputChain.residues) checkResidue(inputChain, r);
+    const chain = withoutSharedBaseAnchors(inputChain, p.minBaseSeparationA);
     const residues: Residue[] = [];
     for (let k = 0; k < chain.residues.length; k++) {
       const r = chain.residues[k];
-      checkResidue(chain, r);
       const name = residueNameFor(r.letter, r.moleculeType);
       const template = nucleotideTemplate(name);
       const c = residueCorrespondences(chain.residues, k, template, p);

@@ -21,6 +21,9 @@ export interface ClashReliefParams {
   passes: number;
 }
 
+/** Below this (the clash cut-off) overlap counts ten times more. */
+const HARD_CLASH_A = 2.25;
+
 export const defaultClashReliefParams: ClashReliefParams = { marginA: 2.7, maxRotationDeg: 60, stepDeg: 5, passes: 3 };
 
 /** Turns bases in place to reduce overlaps; returns the number of bases turned. */
@@ -53,7 +56,7 @@ export function relieveBaseClashes(chains: readonly Chain[], params: Partial<Cla
           for (let k = 0; k < nx.length; k++) {
             const dx = bx - nx[k], dy = by - ny[k], dz = bz - nz[k];
             const d2 = dx * dx + dy * dy + dz * dz;
-            if (d2 < m2) { const d = Math.sqrt(d2); e += (p.marginA - d) ** 2; }
+            if (d2 < m2) { const d = Math.sqrt(d2); e += (p.marginA - d) ** 2; if (d < HARD_CLASH_A) e += 10 * (HARD_CLASH_A - d) ** 2; }
           }
         }
         return e;

@@ -36,6 +36,11 @@ export interface BuildAtomsParams {
   relieveClashes: boolean;
   /** Largest chi change the fit may apply, degrees. @default 180 */
   maxChiRotationDeg: number;
+  /**
+   * Base anchors of residues up to two apart in a chain that are closer than this are one base
+   * point shared by two sugars: both are ignored, Angstroms (stacked bases are ~3.4 A apart). @default 2.5
+   */
+  minBaseSeparationA: number;
   /** Re-place P/OP1/OP2 at each linked O3'(i)-P(i+1) so the phosphodiester has bond lengths. @default true */
   repairLinks: boolean;
   /** B-factor for confidence 1, A^2: B = bFactorMinA2 + bFactorRangeA2 * (1 - confidence). @default 20 */
@@ -54,6 +59,7 @@ export const defaultBuildAtomsParams: Readonly<BuildAtomsParams> = Object.freeze
   weightEstimatedPhosphate: 0.25,
   maxLinkA: 8.5,
   repairLinks: true,
+  minBaseSeparationA: 2.5,
   fitChi: false,
   relieveClashes: true,
   maxChiRotationDeg: 180,

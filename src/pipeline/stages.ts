@@ -12,7 +12,7 @@ import type { CoarseChain } from '../build/types.js';
 import type { StageContext } from '../util/progress.js';
 import { loadDetectionModel, detect, type DetectionResult } from '../detect/index.js';
 import { oracleProbabilities } from '../simulate/oracle.js';
-import { traceBackbones, type TraceResult } from '../trace/index.js';
+import { traceBackbones, assignNoSequence, chainIdFor, type TraceResult } from '../trace/index.js';
 import { defaultDetectionOptions, type PipelineParams } from './params.js';
 import type { OracleInput } from './types.js';
 
@@ -39,14 +39,6 @@ export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, param
   return traceBackbones(clusters, prob, params, ctx);
 }
 
-const CODE_LETTERS = ['A', 'U', 'C', 'G'] as const;
-
-/**
- * Geometry-only chains, one per path, numbered from 1, letter = argmax of the base evidence, RNA or
- * DNA by `guessMoleculeType`,
- * confidence = 0.5 x the normalised evidence of that letter (temporary until src/trace's
- * assignNoSequence lands; then this delegates to it).
- */
 /**
  * RNA or DNA from the backbone geometry alone: the median P(i)-P(i+1) distance is 5.9 +- 0.5 A in
  * RNA and 6.7 +- 0.3 A in (B-)DNA (shared/data geometry facts), so a chain whose median step is at
@@ -64,17 +56,12 @@ export function guessMoleculeType(path: BackbonePath, dnaMinStepA = 6.35): 'rna'
   return steps[steps.length >> 1] >= dnaMinStepA ? 'dna' : 'rna';
 }
 
+/**
+ * Geometry-only chains (src/trace assignNoSequence: section-14 node selection, argmax letters,
+ * confidence from the maps), one per path, with RNA or DNA decided per path by `guessMoleculeType`
+ * unless `moleculeTypeOverride` is given.
+ */
 export function noSequenceChains(paths: readonly BackbonePath[], moleculeTypeOverride?: 'rna' | 'dna'): CoarseChain[] {
-  const ids = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return paths.map((path, i) => ({ path, i, moleculeType: moleculeTypeOverride ?? guessMoleculeType(path) })).map(({ path, i, moleculeType }) => ({
-    chainId: i < ids.length ? ids[i] : `${ids[Math.floor(i / ids.length) - 1]}${ids[i % ids.length]}`,
-    residues: path.nodes.map((node, k) => {
-      const e = node.baseEvidence;
-      const s = e[0] + e[1] + e[2] + e[3];
-      let b = 0;
-      for (let t = 1; t < 4; t++) if (e[t] > e[b]) b = t;
-      const letter = CODE_LETTERS[b] === 'U' && moleculeType === 'dna' ? 'T' : CODE_LETTERS[b];
-      return { seqNum: k + 1, letter, moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: s > 0 ? 0.5 * (e[b] / s) + 0.5 * Math.min(1, (node.sugarDensity ?? 1)) : 0.25 };
-    }),
-  }));
+  return paths.flatMap((path, i) =>
+    assignNoSequence([path], { moleculeType: moleculeTypeOverride ?? guessMoleculeType(path) }).map((c) => ({ ...c, chainId: chainIdFor(i) })));
 }

@@ -60,6 +60,24 @@ test('cryoread build --oracle writes CryoREAD.pdb/.cif, probability maps on the 
   assert.ok(!existsSync(join(out2, 'CryoREAD.pdb')));
 });
 
+test('cryoread build --prediction-only with an ONNX model (tiny test fixture) writes stage-1 and stage-2 maps on the input frame', (t) => {
+  const tmp = mkdtempSync(join(tmpdir(), 'cryoread-pred-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const out = join(tmp, 'out');
+  const r = cli(['example/6v5b_sim_3.7A.mrc', '--model', 'test/detect/fixtures/tiny', '--threads', '1', '--prediction-only', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  for (const f of ['2nd_stage_detection/chain_sugar_prob.mrc', '2nd_stage_detection/chain_base_prob.mrc', '1st_stage_detection/chain_phosphate_prob.mrc', '1st_stage_detection/base_UT_prob.mrc']) {
+    assert.ok(existsSync(join(out, f)), f);
+  }
+  assert.ok(!existsSync(join(out, 'CryoREAD.pdb')));
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.detection, 'network');
+  assert.deepEqual(summary.timings.map((x: { stage: string }) => x.stage), ['prepare', 'detect']);
+  const input = readMrc('example/6v5b_sim_3.7A.mrc').volume;
+  const sugar = readMrc(join(out, '2nd_stage_detection', 'chain_sugar_prob.mrc')).volume;
+  for (let k = 0; k < 3; k++) assert.ok(Math.abs(sugar.originA[k] - input.originA[k]) < 30, 'maps overlay the input map');
+});
+
 function readdirTmp(dir: string): string[] {
   return spawnSync('find', [dir, '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n');
 }

@@ -2,6 +2,7 @@
  * clusterNodes: CryoREAD's "LDP" stage (reference sections 8 and 9). Applies the probability edits
  * to copies, then runs mean shift + merge separately for the seven point classes.
  */
+import { inspect } from 'node:util';
 import type { ProbabilityChannel } from '../grid/probability-maps.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
 import { Volume } from '../grid/volume.js';
@@ -86,5 +87,11 @@ export async function clusterNodes(
     timingsMs[cls] = performance.now() - t1;
     report(ctx, 'cluster', c + 1, NODE_CLASSES.length, `${cls}: ${ns.count} nodes from ${n} seeds`);
   }
-  return { nodes, editedProbabilities: edited, seeds, params: p, timingsMs, warnings };
+  const result: ClusterResult = { nodes, editedProbabilities: edited, seeds, params: p, timingsMs, warnings };
+  // Short summary for notebooks (tslab prints a cell's value with console.log).
+  Object.defineProperty(result, inspect.custom, {
+    enumerable: false,
+    value: () => `ClusterResult ${NODE_CLASSES.map((c) => `${c} ${nodes[c].count}`).join(', ')} nodes`,
+  });
+  return result;
 }

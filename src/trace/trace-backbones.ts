@@ -2,6 +2,7 @@
  * traceBackbones: sugar graph (section 10) -> routing (section 11) -> phosphate attachment (12) ->
  * base evidence (13) -> direction, giving BackbonePath[] ordered 5' -> 3'.
  */
+import { inspect } from 'node:util';
 import type { ClusterResult } from '../cluster/cluster-nodes.js';
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
@@ -124,7 +125,7 @@ export async function traceBackbones(
   report(ctx, 'trace', 1, 1, `${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} nodes`);
   let ext = 0;
   for (const k of graph.kind) if (k) ext++;
-  return {
+  const result: TraceResult = {
     paths,
     graph: { nodeCount: n, edgeCount: graph.a.length, extensionEdgeCount: ext },
     routing: { vehicles, routes: sol.routes.length, dropped: sol.dropped.length, rounds: sol.rounds, cost: sol.cost, directionSplits },
@@ -133,4 +134,10 @@ export async function traceBackbones(
     timingsMs: { graph: t1 - t0, routing: t2 - t1, attach: t3 - t2 },
     warnings,
   };
+  // Short summary for notebooks (tslab prints a cell's value with console.log).
+  Object.defineProperty(result, inspect.custom, {
+    enumerable: false,
+    value: () => `TraceResult ${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} of ${n} sugar nodes; graph ${graph.a.length} edges (${ext} extension); ${((t3 - t0) / 1000).toFixed(1)} s`,
+  });
+  return result;
 }

@@ -62,7 +62,10 @@ export async function assembleFragments(
   for (const p of [...perPath.keys()].sort((a, b) => a - b)) add(solvePath(p, []));
   // Whole-path local alignments join the pool: with noisy base calls a 20-node window is barely
   // informative, while the whole path is; the integer program chooses between both kinds.
-  paths.forEach((path, pathIndex) => add(wholePathFragments(path, pathIndex, records, params)));
+  // Several distinct placements per path and record when the problem is small (so the integer
+  // program can find the globally consistent tiling of short, noisy paths), two when large.
+  const wholeTopK = Math.max(2, Math.min(8, Math.floor(4000 / Math.max(1, paths.length * records.length * 2))));
+  paths.forEach((path, pathIndex) => add(wholePathFragments(path, pathIndex, records, params, [], wholeTopK)));
 
   // Strict rule: two fragments may not claim the same stretch of one record (>= 20 % of the
   // longer). The original applies it across paths only; a residue cannot be in two places on one
@@ -119,6 +122,7 @@ export function wholePathFragments(
   records: readonly EncodedRecord[],
   params: SequenceParams,
   banned: readonly BannedInterval[] = [],
+  topK = 2,
 ): AssignedFragment[] {
   const n = path.nodes.length;
   if (n < 3) return [];
@@ -135,7 +139,7 @@ export function wholePathFragments(
         const n = codes.length;
         for (const b of mine) for (let r = b.interval[0]; r <= b.interval[1]; r++) codes[orientation === 1 ? r : n - 1 - r] = 255;
       }
-      const found = alignSpan(span, codes, { topK: 2, residueSkipPenalty: params.residueSkipPenalty, local: true });
+      const found = alignSpan(span, codes, { topK, residueSkipPenalty: params.residueSkipPenalty, local: true });
       for (const c of found) {
         let first = -1, last = -1;
         for (let k = 0; k < n; k++) if (c.mapping[k] >= 0) { if (first < 0) first = k; last = k; }

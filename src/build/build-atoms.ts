@@ -106,14 +106,36 @@ function checkResidue(chain: CoarseChain, r: CoarseResidue): void {
  * Builds a full-atom model, one chain per CoarseChain, residues in the given order and numbering.
  * Residue names A/C/G/U (RNA) or DA/DC/DG/DT (DNA); DNA has no O2', DT has C7.
  */
-export function buildAtoms(chains: readonly CoarseChain[], params: Partial<BuildAtomsParams> = {}, ctx?: StageContext): BuiltStructure {
+/**
+ * One phosphate point used by several residues (tracing can attach a phosphate node to two path
+ * ends, or to two neighbours) would put two phosphate groups on one spot: each shared point is kept
+ * only by the residue whose sugar is nearest to it; the others get the reference-table estimate.
+ */
+function withoutSharedPhosphates(chains: readonly CoarseChain[]): CoarseChain[] {
+  const owner = new Map<string, { d: number; chain: number; k: number }>();
+  const key = (v: Vec3) => `${v[0].toFixed(3)},${v[1].toFixed(3)},${v[2].toFixed(3)}`;
+  chains.forEach((c, ci) => c.residues.forEach((r, k) => {
+    if (!r.phosphateA) return;
+    const d = dist(r.phosphateA, r.sugarA);
+    const o = owner.get(key(r.phosphateA));
+    if (!o || d < o.d) owner.set(key(r.phosphateA), { d, chain: ci, k });
+  }));
+  return chains.map((c, ci) => ({ ...c, residues: c.residues.map((r, k) => {
+    if (!r.phosphateA) return r;
+    const o = owner.get(key(r.phosphateA))!;
+    return o.chain === ci && o.k === k ? r : { ...r, phosphateA: null };
+  }) }));
+}
+
+export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<BuildAtomsParams> = {}, ctx?: StageContext): BuiltStructure {
   const p: BuildAtomsParams = { ...defaultBuildAtomsParams, ...params };
+  for (const c of inputChains) for (const r of c.residues) checkResidue(c, r);
+  const chains = withoutSharedPhosphates(inputChains);
   const total = chains.reduce((n, c) => n + c.residues.length, 0);
   let done = 0;
   const out: Chain[] = [];
   for (const inputChain of chains) {
     throwIfAborted(ctx, 'build');
-    for (const r of inputChain.residues) checkResidue(inputChain, r);
     const chain = withoutSharedBaseAnchors(inputChain, p.minBaseSeparationA);
     const residues: Residue[] = [];
     for (let k = 0; k < chain.residues.length; k++) {

@@ -185,7 +185,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   printer.finish();
 
-  const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, oracle: v.oracle ?? null };
+  const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, fastaIgnored: Boolean(fastaPath && v['no-seqinfo']), oracle: v.oracle ?? null };
   const refPath = (v.reference as string | undefined) ?? exampleReference(mapPath);
   let metricsText: string | null = null;
   if (refPath && result.structure) {

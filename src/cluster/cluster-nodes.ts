@@ -70,7 +70,17 @@ export async function clusterNodes(
       Volume.indexToAngstrom(edited, ms.fx[i], ms.fy[i], ms.fz[i], v);
       ax[i] = v[0]; ay[i] = v[1]; az[i] = v[2];
     }
-    const merged = dropSmallNodes(mergePoints(ax, ay, az, ms.density, p.mergeDistanceA, p.minDensityFraction), p.minSeedFraction);
+    // Adopted seeds sit exactly on their source's point: merge the distinct points only, then give each
+    // adopted seed its source's node (same result, without O(k^2) tie chains among identical points).
+    const reps: number[] = [];
+    const repOf = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) if (ms.source[i] === i) { repOf[i] = reps.length; reps.push(i); }
+    const pick = <T extends Float32Array | Float64Array>(a: T, mk: (k: number) => T) => { const o = mk(reps.length); reps.forEach((s, k) => { o[k] = a[s]; }); return o; };
+    const f32 = (k: number) => new Float32Array(k);
+    const repMerge = mergePoints(pick(ax, f32), pick(ay, f32), pick(az, f32), pick(ms.density, (k) => new Float64Array(k)), p.mergeDistanceA, p.minDensityFraction);
+    const owner = new Int32Array(n);
+    for (let i = 0; i < n; i++) owner[i] = repMerge.owner[repOf[ms.source[i]]];
+    const merged = dropSmallNodes({ nodeSeed: Int32Array.from(repMerge.nodeSeed, (k) => reps[k]), owner }, p.minSeedFraction);
     // Normalised density d / max + 0.01 (CryoREAD: (d - min) / (max - min) + 0.01 with min over all seeds;
     // see merge.ts for why the minimum is taken as 0: on clean maps the weakest true node would get 0.01).
     let dmax = 0;

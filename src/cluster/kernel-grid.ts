@@ -34,20 +34,36 @@ function taps(coef: number, voxelA: number, half: number): { w: Float64Array; wd
   return { w, wd, h };
 }
 
-/** out(q) = sum_d k(d) in(q + d) along one axis (stride), zero outside. */
+/**
+ * out(q) = sum_d k(d) in(q + d) along one axis, zero outside. Works on whole x-rows (contiguous,
+ * cache-friendly) and skips rows of zeros: along x it scatters each non-zero voxel, along y and z it
+ * adds weighted copies of source rows to target rows.
+ */
 function convolve(src: Float32Array, out: Float32Array, size: [number, number, number], axis: 0 | 1 | 2, k: Float64Array, h: number): void {
   const [bx, by, bz] = size;
-  const stride = axis === 0 ? 1 : axis === 1 ? bx : bx * by;
-  const len = size[axis];
   out.fill(0);
-  for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++) {
-    const o = (z * by + y) * bx + x;
-    const v = src[o];
-    if (v === 0) continue;
-    const c = axis === 0 ? x : axis === 1 ? y : z;
-    // scatter: in(c) contributes to out(c - d) with weight k(d)
-    const lo = Math.max(-h, c - (len - 1)), hi = Math.min(h, c);
-    for (let d = lo; d <= hi; d++) out[o - d * stride] += k[d + h] * v;
+  for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) {
+    const row = (z * by + y) * bx;
+    let nz = false;
+    for (let x = 0; x < bx; x++) if (src[row + x] !== 0) { nz = true; break; }
+    if (!nz) continue;
+    if (axis === 0) {
+      for (let x = 0; x < bx; x++) {
+        const v = src[row + x];
+        if (v === 0) continue;
+        const lo = Math.max(-h, x - (bx - 1)), hi = Math.min(h, x);
+        for (let d = lo; d <= hi; d++) out[row + x - d] += k[d + h] * v;
+      }
+    } else {
+      const c = axis === 1 ? y : z, len = axis === 1 ? by : bz, stride = axis === 1 ? bx : bx * by;
+      const lo = Math.max(-h, c - (len - 1)), hi = Math.min(h, c);
+      for (let d = lo; d <= hi; d++) {
+        const w = k[d + h];
+        if (w === 0) continue;
+        const dst = row - d * stride;
+        for (let x = 0; x < bx; x++) out[dst + x] += w * src[row + x];
+      }
+    }
   }
 }
 

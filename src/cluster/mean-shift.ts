@@ -26,6 +26,8 @@ export interface MeanShiftResult {
   density: Float64Array;
   /** 1 for seeds that stopped on an earlier converged point (see adoptRadiusA). */
   adopted: Uint8Array;
+  /** For an adopted seed, the (non-adopted) seed whose point it took; otherwise the seed itself. */
+  source: Int32Array;
   /** Number of seeds that hit the iteration cap. */
   capped: number;
 }
@@ -57,6 +59,7 @@ export async function meanShiftSeeds(
   const fx = new Float32Array(n), fy = new Float32Array(n), fz = new Float32Array(n);
   const density = new Float64Array(n);
   const adopted = new Uint8Array(n);
+  const source = Int32Array.from({ length: n }, (_, i) => i);
   const kernel = new GaussianKernel(frame, opt.bandwidthA);
   const fields = opt.kernelOnGrid && n > 0 ? kernelFields(data, frame, kernel.coef, kernel.halfWindow) : null;
   const [, ny, nx] = frame.shape;
@@ -109,7 +112,7 @@ export async function meanShiftSeeds(
         if ((ux * vx) ** 2 + (uy * vy) ** 2 + (uz * vz) ** 2 < opt.convergenceA2) break;
       }
       const m0 = adopt2 > 0 ? findMode(px, py, pz) : -1;
-      if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; phase2 = false; }
+      if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; source[s] = m0; phase2 = false; }
     }
     // Phase 2: exact window sums (CryoREAD's iteration), adopting known modes on the way.
     for (let it2 = 0; phase2 && it2 < opt.maxIterations; it2++, it = it2) {
@@ -122,7 +125,7 @@ export async function meanShiftSeeds(
       if (dx * dx + dy * dy + dz * dz < opt.convergenceA2) break;
       if (adopt2 > 0) {
         const m0 = findMode(px, py, pz);
-        if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; break; }
+        if (m0 >= 0) { px = fx[m0]; py = fy[m0]; pz = fz[m0]; dens = density[m0]; adopted[s] = 1; source[s] = m0; break; }
       }
       if (it2 === opt.maxIterations - 1) it = opt.maxIterations;
     }
@@ -135,5 +138,5 @@ export async function meanShiftSeeds(
     }
   }
   report(ctx, opt.stage, n, n, 'mean shift');
-  return { seedVoxel, fx, fy, fz, density, adopted, capped };
+  return { seedVoxel, fx, fy, fz, density, adopted, source, capped };
 }

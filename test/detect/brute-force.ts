@@ -10,7 +10,7 @@ export function padToBox(src: Float32Array, shape: readonly number[], box: numbe
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) dst[off + (z * box + y) * box + x] = src[(z * ny + y) * nx + x];
 }
 
-function cropFromBox(box: Float32Array, off: number, shape: readonly number[], b: number): Float32Array {
+export function cropFromBox(box: Float32Array, off: number, shape: readonly number[], b: number): Float32Array {
   const [nz, ny, nx] = shape;
   const out = new Float32Array(nz * ny * nx);
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) out[(z * ny + y) * nx + x] = box[off + (z * b + y) * b + x];

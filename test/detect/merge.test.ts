@@ -8,6 +8,8 @@ import { AbortError, InputError } from '../../src/util/errors.js';
 import type { ProgressEvent } from '../../src/util/progress.js';
 import { PointwiseRunner, ShiftRunner, SHIFT1, SHIFT2, baseFn, chainFn } from './fake-runners.js';
 import { simulatedPrepared } from './maps.js';
+import { cropFromBox, padToBox } from './brute-force.js';
+import { PROBABILITY_CHANNELS } from '../../src/grid/probability-maps.js';
 
 const BOX = 16, STRIDE = 8;
 
@@ -101,6 +103,29 @@ test('shift runner: stage-1 average and stage-2 maximum equal a brute-force merg
   assert.ok(worst1 < 1e-6, `stage 1 average off by ${worst1}`);
   assert.ok(worst2 < 1e-6, `stage 2 maximum off by ${worst2}`);
   assert.ok(nonzero > 5000, `${nonzero} voxels with a stage-2 value`);
+});
+
+test('fake runner, map that fits one 64^3 box: merged maps equal the runner applied once to the padded map', async (t) => {
+  const sim = simulatedPrepared(t, 'x3dna_bdl084.pdb');
+  if (!sim) return;
+  const v = sim.prepared.normalised, b = 64, b3 = b ** 3;
+  const runner = new ShiftRunner(b);
+  const r = await detectWithRunner(sim.prepared, runner);
+  assert.deepEqual(r.boxes, { stage1: 1, stage2: 1, total: 1 });
+  const box = new Float32Array(b3);
+  padToBox(v.data, v.shape, b, box, 0);
+  const o1 = await runner.runStage1(box, 1);
+  const s1 = [0, 1, 2, 3].map((c) => cropFromBox(o1.chain, c * b3, v.shape, b));
+  const base = [0, 1, 2, 3, 4].map((c) => cropFromBox(o1.base, c * b3, v.shape, b));
+  const ut = base[1].map((u, i) => Math.max(u, base[4][i]));
+  const in8 = [...s1, base[0], ut, base[2], base[3]];
+  const got1 = [r.stage1.chain.sugar, r.stage1.chain.phosphate, r.stage1.chain.base, r.stage1.chain.protein, r.stage1.base.A, r.stage1.base.UT, r.stage1.base.C, r.stage1.base.G];
+  got1.forEach((g, k) => assert.deepEqual(g, in8[k], `stage-1 channel ${k}`));
+  const box8 = new Float32Array(8 * b3);
+  in8.forEach((m, c) => padToBox(m, v.shape, b, box8, c * b3));
+  const o2 = await runner.runStage2(box8, 1);
+  PROBABILITY_CHANNELS.forEach((name, k) => assert.deepEqual(r.probabilities.channels[name], cropFromBox(o2, k * b3, v.shape, b), name));
+  assert.ok(r.probabilities.channels.sugar.some((x) => x > 0.1));
 });
 
 test('abort between batches, and parameter checks', async (t) => {

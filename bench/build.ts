@@ -7,6 +7,8 @@
  * - a ~3000-nt oracle case: E. coli 23S rRNA, the union of the four disjoint segment sets
  *   occupancy_RNA1-4.pdb (2871 nt), no map (1 A grid around the atoms): goal <= 120 s, peak RSS <= 4 GB.
  * Prints one table per case (stage, seconds, nodes, residues) and a summary table.
+ * Measured on the shared 2-core machine (load ~3): example 2.6 s after detection (coverage 0.987,
+ * C4' RMSD 0.79 A); 23S 36 s (cluster 31 s, trace 2.6 s, build 2.8 s), peak RSS 1.2 GB, coverage 0.998.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -3,6 +3,7 @@
  * every intermediate and per-stage timings. No file I/O here (see outputs.ts); progress goes to
  * ctx.onProgress as `pipeline/<stage>` start/end events plus each stage's own events.
  */
+import { inspect } from 'node:util';
 import { prepareMap } from '../grid/prepare.js';
 import { clusterNodes } from '../cluster/cluster-nodes.js';
 import { buildAtoms } from '../build/build-atoms.js';
@@ -20,6 +21,19 @@ import type { CoarseChain } from '../build/types.js';
 /** Total residues of a chain list. */
 export function residueCount(chains: readonly { residues: readonly unknown[] }[] | null): number {
   return chains ? chains.reduce((n, c) => n + c.residues.length, 0) : 0;
+}
+
+/** One-line description of a pipeline result (what a notebook cell shows). */
+export function describePipelineResult(r: PipelineResult): string {
+  const n = (s: PipelineResult['structure']) => (s ? s.chains.reduce((k, c) => k + c.residues.length, 0) : 0);
+  const secs = r.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}s`).join(', ');
+  const model = r.structure ? `${n(r.structure)} nt in ${r.structure.chains.length} chains` : 'no model (prediction only)';
+  return `PipelineResult ${model}; ${r.paths ? `${r.paths.length} paths; ` : ''}sequence ${r.sequence.used ? r.sequence.mode : 'not used'}; ${secs}`;
+}
+
+function withSummary(r: PipelineResult): PipelineResult {
+  Object.defineProperty(r, inspect.custom, { value: () => describePipelineResult(r), enumerable: false });
+  return r;
 }
 
 export async function runPipeline(input: PipelineInput, params: Partial<PipelineParams> = {}, ctx?: StageContext): Promise<PipelineResult> {
@@ -54,12 +68,12 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     notes.push(`detect: model ${detection.modelName}, ${detection.boxes.stage1} + ${detection.boxes.stage2} boxes of ${detection.boxes.total}`);
     notes.push(...detection.warnings.map((n) => `detect: ${n}`));
   }
-  const result: PipelineResult = {
+  const result: PipelineResult = withSummary({
     prepared, probabilities, detection, clusters: null, trace: null, paths: null, noseqChains: null, chains: null, seqOnlyChains: null,
     structure: null, noseqStructure: null, seqOnlyStructure: null,
     sequence: { requested: Boolean(input.fasta?.length), used: false, mode: 'none', notes: [] },
     timings, notes,
-  };
+  });
   if (p.predictionOnly) {
     if (result.sequence.requested) result.sequence.notes.push('FASTA not used: --prediction-only stops after detection');
     return result;

@@ -133,9 +133,12 @@ function progressPrinter(json: boolean): { onProgress: (e: ProgressEvent) => voi
       const now = (performance.now() - t0) / 1000;
       if (!throttle.accept(e, now)) return;
       if (json) { process.stderr.write(progressJsonLine(e, now) + '\n'); return; }
-      process.stderr.write(`\r\x1b[2K${progressBar(e)} ${now.toFixed(1)}s`);
+      // One line per pipeline stage: sub-stage bars overwrite it, a finished stage keeps its line.
+      const top = e.stage.startsWith('pipeline/');
+      if (top && e.done === 0) return;
+      process.stderr.write(`\r\x1b[2K${top ? progressBar({ ...e, stage: e.stage.slice('pipeline/'.length), message: undefined }) : progressBar(e)} ${now.toFixed(1)}s`);
       open = true;
-      if (e.total > 0 && e.done >= e.total) { process.stderr.write('\n'); open = false; }
+      if (top && e.total > 0 && e.done >= e.total) { process.stderr.write('\n'); open = false; }
     },
     finish() { if (open) process.stderr.write('\n'); },
   };

@@ -2,7 +2,7 @@
  * `cryoread evaluate MODEL REFERENCE [--json] [--cutoff A] [--compat]`: CryoREAD's metrics of a model
  * against a reference structure, plus C4' RMSD, P recall at 3 A, clashes and chirality inversions.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { readStructure } from '../io/structure-file.js';
 import { evaluateModel, chiralityInversions, formatEvaluation } from '../evaluate/index.js';
 
@@ -28,31 +28,13 @@ options:
   -h, --help    this text`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        cutoff: { type: 'string' },
-        compat: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`cryoread evaluate: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand<{ json: boolean; cutoff?: string; compat: boolean }>('evaluate', argv, {
+    json: { type: 'boolean', default: false },
+    cutoff: { type: 'string' },
+    compat: { type: 'boolean', default: false },
+  }, USAGE, { count: 2, what: 'MODEL and REFERENCE' });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length !== 2) {
-    process.stderr.write(`cryoread evaluate: expected MODEL and REFERENCE, got ${positionals.length} file(s)\n${USAGE}\n`);
-    return 2;
-  }
   let cutoffA: number | undefined;
   if (values.cutoff !== undefined) {
     cutoffA = Number(values.cutoff);

@@ -1,7 +1,7 @@
 /**
  * `cryoread map-info FILE [--json]`: header summary and data statistics of an MRC/CCP4 map.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { readMrc, type MrcMap } from '../io/mrc.js';
 import { SUPPORTED_MODES } from '../io/mrc-header.js';
 import { Volume } from '../grid/volume.js';
@@ -75,31 +75,13 @@ function table(info: Record<string, unknown>): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        permissive: { type: 'boolean', default: false },
-        'max-bytes': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`cryoread map-info: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand<{ json: boolean; permissive: boolean; 'max-bytes'?: string }>('map-info', argv, {
+    json: { type: 'boolean', default: false },
+    permissive: { type: 'boolean', default: false },
+    'max-bytes': { type: 'string' },
+  }, USAGE, { count: 1, what: 'one map file' });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(`cryoread map-info: expected one map file, got ${positionals.length}\n${USAGE}\n`);
-    return 2;
-  }
   let maxBytes: number | undefined;
   if (values['max-bytes'] !== undefined) {
     maxBytes = Number(values['max-bytes']);

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { PROBABILITY_CHANNELS, ProbabilityMaps } from '../grid/probability-maps.js';
 import { Volume, type Vec3 } from '../grid/volume.js';
 import { writeMrc } from '../io/mrc.js';
@@ -67,28 +67,15 @@ function progress(): StageContext {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
+  const parsed = parseCommand<Record<string, string | undefined>>('simulate', argv, {
         resolution: { type: 'string' }, voxel: { type: 'string' }, pad: { type: 'string' }, origin: { type: 'string' },
         bfactor: { type: 'string' }, noise: { type: 'string' }, 'noise-colour': { type: 'string' }, 'colour-fraction': { type: 'string' },
         jitter: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, labels: { type: 'string' },
         'label-radius': { type: 'string' }, oracle: { type: 'string' }, 'oracle-blur': { type: 'string' },
         'oracle-dropout': { type: 'string' }, 'oracle-fp': { type: 'string' }, 'oracle-base-accuracy': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    return fail(`${(e as Error).message}\n${USAGE}`);
-  }
+      }, USAGE);
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
   if (positionals.length !== 1) return fail(`expected one model file, got ${positionals.length}\n${USAGE}`);
   if (v.resolution === undefined) return fail('--resolution R (Angstroms) is required');
   if (v.out === undefined) return fail('--out MAP.mrc is required');

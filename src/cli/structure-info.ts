@@ -2,7 +2,7 @@
  * `cryoread structure-info FILE [--json]`: chains and residue counts (RNA / DNA nucleotides, protein
  * residues, other) of a PDB or mmCIF file, after name normalisation.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { readStructure } from '../io/structure-file.js';
 import { Structure } from '../structure/model.js';
 
@@ -52,22 +52,9 @@ function table(info: Record<string, unknown>): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-  } catch (e) {
-    process.stderr.write(`cryoread structure-info: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand<{ json: boolean }>('structure-info', argv, { json: { type: 'boolean', default: false } }, USAGE, { count: 1, what: 'one structure file' });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(`cryoread structure-info: expected one structure file, got ${positionals.length}\n${USAGE}\n`);
-    return 2;
-  }
   const info = structureInfo(positionals[0], readStructure(positionals[0]));
   process.stdout.write((values.json ? JSON.stringify(info, null, 2) : table(info)) + '\n');
   return 0;

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// Runs the compiled CLI from dist/ when it exists (after `npm run build`), else the TypeScript
-// sources through tsx, so a fresh `npm ci` clone works without a build step.
+// Runs the TypeScript sources through tsx in a source checkout (so an edit is never hidden by a
+// stale build), and the compiled dist/ when the sources are absent (an installed package).
+// CRYOREAD_FROM_DIST=1 forces dist/ (after `npm run build`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src', 'cli.ts');
 const dist = join(root, 'dist', 'cli.js');
 let cli;
-if (existsSync(dist) && process.env.CRYOREAD_FROM_SOURCE !== '1') {
-  cli = await import(pathToFileURL(dist).href);
-} else {
+if (existsSync(src) && process.env.CRYOREAD_FROM_DIST !== '1') {
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import(pathToFileURL(join(root, 'src', 'cli.ts')).href);
+  cli = await import(pathToFileURL(src).href);
+} else {
+  cli = await import(pathToFileURL(dist).href);
 }
 const code = await cli.main(process.argv.slice(2));
 process.exitCode = code;

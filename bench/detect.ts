@@ -55,7 +55,7 @@ interface Row {
 
 /** Bare onnxruntime seconds per box: up to `bareBatches` full batches per stage, sessions run directly on preallocated inputs. */
 async function bareOrtPerBox(model: DetectionModel, r: DetectionResult): Promise<number> {
-  const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: model.threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
+  const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: model.threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableCpuMemArena: false };
   const b = model.boxSize, b3 = b ** 3;
   let total = 0, count = 0;
   for (const [file, input, channels, boxes] of [

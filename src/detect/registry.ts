@@ -25,6 +25,8 @@ export interface LoadModelOptions {
   resolutionA?: number;
   /** Intra-op threads per onnxruntime session. @default os.availableParallelism() */
   threads?: number;
+  /** onnxruntime CPU memory arena (faster by a few %, ~1 GB more resident memory). @default false */
+  memoryArena?: boolean;
 }
 
 /** `<package root>/models` (this file sits in src/detect/ or dist/detect/), unless $CRYOREAD_MODELS_DIR is set. */
@@ -99,7 +101,7 @@ export function selectModel(nameOrDir: string | undefined, opts: LoadModelOption
 /** Selects a model (see `selectModel`) and opens its two onnxruntime sessions. */
 export async function loadDetectionModel(nameOrDir?: string, opts: LoadModelOptions = {}): Promise<DetectionModel> {
   const { entry, warnings } = selectModel(nameOrDir, opts);
-  const model = await DetectionModel.open(entry.dir, entry.card, { threads: opts.threads });
+  const model = await DetectionModel.open(entry.dir, entry.card, { threads: opts.threads, memoryArena: opts.memoryArena });
   model.warnings.push(...warnings);
   return model;
 }

@@ -1,0 +1,201 @@
+/**
+ * Training / validation maps for the detection network (issue #4), written as raw arrays + JSON.
+ *
+ *   npx tsx training/make-dataset.ts [--structures ../shared/data/structures] [--out training/data]
+ *                                    [--per-structure 4] [--seed 1] [--crop-a 64]
+ *
+ * Every sample: the structure is rotated at random (training only), optionally stripped of protein, and a
+ * large structure is cut to the residues in a crop-a cube around a random nucleotide. The map is simulated
+ * (src/simulate) at a random voxel size 0.8-1.4 A with random resolution 2.5-6 A, B-factor, noise and
+ * local amplitude jitter, resampled to 1 A (resampleToGrid, as inference does) and normalised exactly as
+ * inference does (normalizeDensity, reference 5.1, contour 0). Labels (8 channels, LABEL_CLASSES order)
+ * are made on the final 1 A grid. Validation samples (held-out structures) are simulated at 3, 4, 5 and 6 A.
+ *
+ * Output (git-ignored): <out>/index.json, and per sample <id>.density.f32 ([z][y][x] float32),
+ * <id>.labels.u8 ([8][z][y][x]) and <id>.atoms.json (C4', P, C1' positions in A and base index per C1').
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readStructure } from '../src/io/structure-file.js';
+import { Structure, type Chain } from '../src/structure/model.js';
+import { simulateMap, labelMaps, LABEL_CLASSES, baseTypeIndex } from '../src/simulate/index.js';
+import { resampleToGrid } from '../src/grid/resample.js';
+import { normalizeDensity } from '../src/grid/normalize.js';
+import { Rng } from '../src/util/random.js';
+
+/** Held-out structures (never trained on). Evaluated at 3, 4, 5, 6 A. */
+export const VALIDATION = [
+  'rp_rp14_bound_14_solution_bound_0_rpr.pdb', // L-glutamine riboswitch, 61 nt
+  'x3dna_bdl084.pdb', // B-DNA duplex, 24 nt
+  'rnatools_4W90_protein_rna.pdb', // protein-RNA complex, 101 nt + 90 aa
+  'rna3db_1ehz.cif', // tRNA-Phe, 76 nt
+  'cryoread_6v5b_drna.pdb', // the bundled example, 78 nt
+];
+/** Not trained on and not evaluated: the same molecule as a validation structure. */
+export const EXCLUDED = ['rp_rp14_free_14_solution_free_0_rpr.pdb', 'rnatools_6TNA.pdb'];
+export const VALIDATION_RESOLUTIONS_A = [3, 4, 5, 6];
+
+type Mat3 = [number, number, number, number, number, number, number, number, number];
+
+/** Uniform random rotation (unit quaternion from 3 uniforms, Shoemake). */
+function randomRotation(rng: Rng): Mat3 {
+  const u1 = rng.next(), u2 = rng.next() * 2 * Math.PI, u3 = rng.next() * 2 * Math.PI;
+  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
+  const [w, x, y, z] = [a * Math.sin(u2), a * Math.cos(u2), b * Math.sin(u3), b * Math.cos(u3)];
+  return [
+    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
+    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
+    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
+  ];
+}
+
+/** Copy of `s` with every atom rotated by `m`, protein dropped when `dropProtein`, cut to a cube when `crop`. */
+function transformed(s: Structure, m: Mat3 | null, dropProtein: boolean, crop: { centre: number[]; halfA: number } | null): Structure {
+  const chains: Chain[] = [];
+  for (const c of s.chains) {
+    const residues = [];
+    for (const r of c.residues) {
+      if (dropProtein && r.kind === 'protein') continue;
+      const atoms = r.atoms.map((a) => {
+        const [x, y, z] = m ? [m[0] * a.x + m[1] * a.y + m[2] * a.z, m[3] * a.x + m[4] * a.y + m[5] * a.z, m[6] * a.x + m[7] * a.y + m[8] * a.z] : [a.x, a.y, a.z];
+        return { ...a, x, y, z };
+      });
+      if (atoms.length === 0) continue;
+      if (crop) {
+        const a0 = atoms[Math.floor(atoms.length / 2)];
+        const d = [a0.x - crop.centre[0], a0.y - crop.centre[1], a0.z - crop.centre[2]];
+        if (Math.max(Math.abs(d[0]), Math.abs(d[1]), Math.abs(d[2])) > crop.halfA) continue;
+      }
+      residues.push({ ...r, atoms });
+    }
+    if (residues.length) chains.push({ ...c, residues });
+  }
+  return { chains, source: s.source };
+}
+
+/** C4', P, C1' positions (A); per C1' its base index (0 A, 1 UT, 2 C, 3 G) and base-atom centroid. */
+function nucleotideAtoms(s: Structure): { c4: number[][]; p: number[][]; c1: number[][]; c1Base: number[]; baseCentroid: number[][] } {
+  const out = { c4: [] as number[][], p: [] as number[][], c1: [] as number[][], c1Base: [] as number[], baseCentroid: [] as number[][] };
+  for (const { residue } of Structure.nucleotides(s)) {
+    const ring = residue.atoms.filter((a) => /^(N1|C2|N3|C4|C5|C6)$/.test(a.name));
+    for (const a of residue.atoms) {
+      const xyz = [+a.x.toFixed(3), +a.y.toFixed(3), +a.z.toFixed(3)];
+      if (a.name === "C4'") out.c4.push(xyz);
+      else if (a.name === 'P') out.p.push(xyz);
+      else if (a.name === "C1'" && residue.base) {
+        out.c1.push(xyz);
+        out.c1Base.push(baseTypeIndex(residue.base));
+        const n = Math.max(1, ring.length);
+        const c = [0, 1, 2].map((k) => ring.reduce((acc, r) => acc + [r.x, r.y, r.z][k], 0) / n);
+        out.baseCentroid.push(ring.length ? c.map((v) => +v.toFixed(3)) : xyz);
+      }
+    }
+  }
+  return out;
+}
+
+interface SampleSpec {
+  id: string;
+  structure: string;
+  split: 'train' | 'val';
+  resolutionA: number;
+  voxelSizeA: number;
+  bFactor: 'none' | number;
+  noiseSnr: number;
+  noiseColourA: number;
+  noiseColourFraction: number;
+  localAmplitudeJitter: number;
+  rotated: boolean;
+  proteinDropped: boolean;
+  cropped: boolean;
+  seed: number;
+}
+
+function makeSample(s: Structure, spec: SampleSpec, outDir: string): Record<string, unknown> {
+  const raw = simulateMap(s, {
+    resolutionA: spec.resolutionA, voxelSizeA: spec.voxelSizeA, padA: 8, bFactor: spec.bFactor, noiseSnr: spec.noiseSnr,
+    noiseColourA: spec.noiseColourA, noiseColourFraction: spec.noiseColourFraction, localAmplitudeJitter: spec.localAmplitudeJitter, seed: spec.seed,
+  });
+  const density = normalizeDensity(resampleToGrid(raw, 1), 0).volume;
+  const labels = labelMaps(s, density);
+  const n = density.data.length;
+  const lab = new Uint8Array(8 * n);
+  LABEL_CLASSES.forEach((c, i) => lab.set(labels[c], i * n));
+  writeFileSync(join(outDir, `${spec.id}.density.f32`), new Uint8Array(density.data.buffer, density.data.byteOffset, density.data.byteLength));
+  writeFileSync(join(outDir, `${spec.id}.labels.u8`), lab);
+  writeFileSync(join(outDir, `${spec.id}.atoms.json`), JSON.stringify(nucleotideAtoms(s)));
+  const pos = LABEL_CLASSES.map((c) => labels[c].reduce((a, v) => a + v, 0) / n);
+  return { ...spec, shape: density.shape, originA: density.originA, positiveFraction: pos.map((x) => +x.toFixed(5)) };
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      structures: { type: 'string', default: '../shared/data/structures' },
+      out: { type: 'string', default: 'training/data' },
+      'per-structure': { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      'crop-a': { type: 'string', default: '64' },
+      only: { type: 'string' },
+    },
+  });
+  const dir = resolve(values.structures!), out = resolve(values.out!);
+  const perStructure = Number(values['per-structure']), halfA = Number(values['crop-a']) / 2;
+  mkdirSync(out, { recursive: true });
+  const rng = new Rng(Number(values.seed));
+  const files = readdirSync(dir).filter((f) => /\.(pdb|cif)(\.gz)?$/.test(f)).sort();
+  const index: Record<string, unknown>[] = [];
+  const t0 = Date.now();
+  let k = 0;
+  for (const f of files) {
+    if (EXCLUDED.includes(f)) continue;
+    const split = VALIDATION.includes(f) ? 'val' : 'train';
+    if (values.only && split !== values.only) continue;
+    const s = readStructure(join(dir, f));
+    const nts = Structure.nucleotides(s);
+    const hasProtein = s.chains.some((c) => c.residues.some((r) => r.kind === 'protein'));
+    if (split === 'val') {
+      VALIDATION_RESOLUTIONS_A.forEach((res, i) => {
+        const spec: SampleSpec = {
+          id: `val_${f.replace(/\.(pdb|cif)(\.gz)?$/, '')}_${res}A`, structure: f, split, resolutionA: res,
+          voxelSizeA: [1.0, 1.2, 0.9, 1.3][i], bFactor: 20, noiseSnr: 4, noiseColourA: 2.5, noiseColourFraction: 0.5,
+          localAmplitudeJitter: 0.2, rotated: false, proteinDropped: false, cropped: false, seed: 9000 + k++,
+        };
+        index.push(makeSample(s, spec, out));
+      });
+    } else {
+      const count = nts.length === 0 ? 1 : perStructure;
+      for (let j = 0; j < count; j++) {
+        const m = randomRotation(rng);
+        const drop = hasProtein && nts.length > 0 && rng.next() < 0.3;
+        const big = Structure.atomCount(s) > 4500;
+        let crop: { centre: number[]; halfA: number } | null = null;
+        let rs = transformed(s, m, drop, null);
+        if (big) {
+          const rn = Structure.nucleotides(rs);
+          const pool = rn.length ? rn.map((x) => x.residue) : rs.chains.flatMap((c) => c.residues);
+          const r = pool[rng.int(pool.length)];
+          const a = r.atoms[0];
+          crop = { centre: [a.x, a.y, a.z], halfA };
+          rs = transformed(rs, null, false, crop);
+        }
+        const u = rng.next();
+        const spec: SampleSpec = {
+          id: `train_${String(k).padStart(4, '0')}`, structure: f, split, resolutionA: +rng.uniform(2.5, 6).toFixed(2),
+          voxelSizeA: +rng.uniform(0.8, 1.4).toFixed(3), bFactor: u < 0.3 ? 'none' : +rng.uniform(0, 80).toFixed(1),
+          noiseSnr: rng.next() < 0.15 ? 0 : +Math.exp(rng.uniform(Math.log(0.8), Math.log(10))).toFixed(2),
+          noiseColourA: +rng.uniform(1.5, 4).toFixed(2), noiseColourFraction: +rng.uniform(0.2, 0.8).toFixed(2),
+          localAmplitudeJitter: +rng.uniform(0, 0.4).toFixed(2), rotated: true, proteinDropped: drop, cropped: big, seed: 1000 + k++,
+        };
+        index.push(makeSample(rs, spec, out));
+      }
+    }
+    console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${f} (${split}, ${nts.length} nt) -> ${index.length} samples`);
+  }
+  const name = values.only ? `index.${values.only}.json` : 'index.json';
+  writeFileSync(join(out, name), JSON.stringify({ seed: Number(values.seed), validation: VALIDATION, excluded: EXCLUDED, samples: index }, null, 1));
+  console.log(`wrote ${index.length} samples to ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+main();

@@ -105,7 +105,9 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const W = N + 1;
   const size = (L + 1) * W;
   const NL = MAX_NODE_SKIPS + 1;
-  const score = new Float64Array(NL * size).fill(NEG);
+  // Float32: scores stay below ~1e6 (100 per node), where float32 resolves 0.1; the table is the
+  // stage's only large allocation (layers x nodes x residues), so single precision halves its memory.
+  const score = new Float32Array(NL * size).fill(NEG);
   // layer 0: 0 = fresh start, 1+k = diagonal from layer k, 4 = horizontal; layers >= 1: vertical
   const from = new Uint8Array(size);
   const hskip = new Uint16Array(size);
@@ -113,6 +115,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const hrun = new Uint16Array(NL * size);
   const hLimit = Math.floor(0.15 * L);
   const P = span.probabilities, pos = span.positionsA;
+  // small per-span tables (<= 64^2 distances, 4 scores per node): float64 is free here
   let dmat: Float64Array | null = null;
   if (L <= 64) {
     dmat = new Float64Array(L * L);

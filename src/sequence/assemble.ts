@@ -113,8 +113,8 @@ export async function assembleFragments(
   return { fragments, solver: `${sol.solver} (${sol.status})`, conflicts: conflicts.length };
 }
 
-/** Cap on nodes x residues for one whole-path alignment (memory ~ 20 bytes per cell). */
-const WHOLE_PATH_MAX_CELLS = 40e6;
+/** Cap on nodes x residues for one whole-path alignment (~20 bytes per cell: 3 score layers of float32, 3 uint16 run counters, 2 bytes of traceback), i.e. <= 200 MB. */
+const WHOLE_PATH_MAX_CELLS = 10e6;
 
 export function wholePathFragments(
   path: BackbonePath,

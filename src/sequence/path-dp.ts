@@ -79,6 +79,7 @@ export function selectAlongPath(
       return !banned.some((b) => b.recordIndex === c.recordIndex && overlapLength(ri, b.interval) >= Math.min(banResidues, banFraction * Math.max(ri[1] - ri[0] + 1, b.interval[1] - b.interval[0] + 1)));
     }),
   );
+  // per-window chain values (a few dozen candidates per window): float64 accumulators, small
   const best: Float64Array[] = [];
   const predT: Int32Array[] = [];
   const predC: Int32Array[] = [];

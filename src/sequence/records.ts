@@ -1,4 +1,6 @@
 /** Turns FASTA records into encoded nucleic-acid sequences; protein records are skipped with a note. */
+import { baseLabel } from '../structure/names.js';
+import type { BaseLetter } from '../structure/model.js';
 import { FastaFormatError } from '../util/errors.js';
 import type { EncodedRecord } from './types.js';
 
@@ -11,13 +13,7 @@ export interface SequenceRecordLike {
 
 /** Base code in CryoREAD order: A=0, U/T=1, C=2, G=3; -1 for anything else. */
 export function baseCode(letter: string): number {
-  switch (letter) {
-    case 'A': return 0;
-    case 'U': case 'T': return 1;
-    case 'C': return 2;
-    case 'G': return 3;
-    default: return -1;
-  }
+  return baseLabel(letter as BaseLetter);
 }
 
 export function encodeRecords(records: readonly SequenceRecordLike[], notes: string[] = []): EncodedRecord[] {

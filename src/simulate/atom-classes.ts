@@ -10,7 +10,8 @@
  * - protein: all non-hydrogen atoms of protein residues.
  * Base type (A, U/T, C, G) comes from `residue.base`, so modified nucleotides map to their parent.
  */
-import { Structure } from '../structure/model.js';
+import { Structure, type BaseLetter } from '../structure/model.js';
+import { baseLabel } from '../structure/names.js';
 import { electronScatteringWeight } from './scattering.js';
 
 /** Atom class codes stored in `FlatAtoms.cls`. */
@@ -40,14 +41,9 @@ export function classifyAtom(kind: string, atomName: string, element: string): A
   return AtomClass.Base;
 }
 
+/** Base-type channel index A=0, U/T=1, C=2, G=3 (-1 for none): the project's one table, structure/names baseLabel. */
 export function baseTypeIndex(base: string | undefined): BaseTypeIndex {
-  switch (base) {
-    case 'A': return 0;
-    case 'U': case 'T': return 1;
-    case 'C': return 2;
-    case 'G': return 3;
-    default: return -1;
-  }
+  return baseLabel(base as BaseLetter | undefined) as BaseTypeIndex;
 }
 
 /** Water residue names skipped by default (not visible at typical cryo-EM resolutions). */

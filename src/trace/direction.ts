@@ -35,7 +35,7 @@ const dist = (a: Xyz, b: Xyz) => norm(sub(a, b));
 /** Per-sugar direction vote (sum of its signals, positive = routing order is 5'->3') and the vote count. */
 export function directionVotes(inp: DirectionInput): { score: Float64Array; votes: Int32Array } {
   const n = inp.sugar.length;
-  const score = new Float64Array(n), votes = new Int32Array(n);
+  const score = new Float64Array(n), votes = new Int32Array(n); // per sugar node (small), summed votes
   for (let k = 0; k < n; k++) {
     const S = inp.sugar[k], p5 = inp.prevP[k], p3 = inp.nextP[k], B = inp.base[k];
     if (p3 && k + 1 < n) {

@@ -1,7 +1,9 @@
 """Reader for the maps written by training/make-dataset.ts, and seeded crop sampling with augmentation.
 
-A sample: density float32 [D,H,W] (normalised as at inference, reference 5.1) and labels uint8 [8,D,H,W]
-in LABEL_CLASSES order (sugar, phosphate, base, protein, A, UT, C, G), on a 1 A grid.
+A sample: density float32 [D,H,W] (normalised as at inference, reference 5.1) and targets uint8 [8,D,H,W]
+in LABEL_CLASSES order (sugar, phosphate, base, protein, A, UT, C, G), on a 1 A grid. The index's
+`labelScale` says what 1.0 is stored as: 1 for 0/1 labels, 255 for oracle probabilities (make-dataset.ts
+--targets); crops come out as float32 in [0, 1] either way.
 """
 import json
 import os
@@ -14,10 +16,11 @@ STAGE2_FROM_LABELS = (0, 1, 4, 5, 6, 7, 3, 2)
 
 
 class Sample:
-    __slots__ = ("meta", "density", "labels", "atoms", "_dir")
+    __slots__ = ("meta", "density", "labels", "atoms", "_dir", "scale")
 
-    def __init__(self, meta, directory, load_atoms=False):
+    def __init__(self, meta, directory, load_atoms=False, scale=1):
         self.meta = meta
+        self.scale = scale
         self._dir = directory
         shape = tuple(meta["shape"])
         sid = meta["id"]
@@ -46,8 +49,9 @@ def load_index(directory, split):
 
 
 def load_samples(directory, split, load_atoms=False):
-    metas, _ = load_index(directory, split)
-    return [Sample(m, directory, load_atoms) for m in metas]
+    metas, idx = load_index(directory, split)
+    scale = int(idx.get("labelScale", 1))
+    return [Sample(m, directory, load_atoms, scale) for m in metas]
 
 
 class CropSampler:
@@ -64,7 +68,8 @@ class CropSampler:
         # nucleotide voxel indices per sample, for focused crops
         self.nuc = []
         for s in samples:
-            m = (s.labels[0] | s.labels[2]).reshape(-1)
+            half = max(1, s.scale // 2)
+            m = ((s.labels[0] >= half) | (s.labels[2] >= half)).reshape(-1)
             self.nuc.append(np.flatnonzero(m).astype(np.int64))
 
     def crop(self, edge):
@@ -85,6 +90,8 @@ class CropSampler:
         dst = tuple(slice(max(st, 0) - st, min(st + edge, n) - st) for st, n in zip(start, shape))
         x[(0,) + dst] = s.density[src]
         y[(slice(None),) + dst] = s.labels[(slice(None),) + src]
+        if s.scale != 1:
+            y *= 1.0 / s.scale
         return self.augment(x, y)
 
     def augment(self, x, y):
@@ -108,6 +115,6 @@ def positive_fractions(samples):
     tot = np.zeros(8)
     n = 0
     for s in samples:
-        tot += s.labels.reshape(8, -1).sum(1)
+        tot += s.labels.reshape(8, -1).sum(1, dtype=np.float64) / s.scale
         n += s.labels[0].size
     return tot / max(n, 1)

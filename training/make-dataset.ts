@@ -2,14 +2,14 @@
  * Training / validation maps for the detection network (issue #4), written as raw arrays + JSON.
  *
  *   npx tsx training/make-dataset.ts [--structures ../shared/data/structures] [--out training/data]
- *                                    [--per-structure 4] [--seed 1] [--crop-a 64]
+ *                                    [--per-structure 4] [--seed 1] [--crop-a 64] [--targets oracle|binary]
  *
  * Every sample: the structure is rotated at random (training only), optionally stripped of protein, and a
  * large structure is cut to the residues in a crop-a cube around a random nucleotide. The map is simulated
  * (src/simulate) at a random voxel size 0.8-1.4 A with random resolution 2.5-6 A, B-factor, noise and
  * local amplitude jitter, resampled to 1 A (resampleToGrid, as inference does) and normalised exactly as
- * inference does (normalizeDensity, reference 5.1, contour 0). Labels (8 channels, LABEL_CLASSES order)
- * are made on the final 1 A grid. Validation samples (held-out structures) are simulated at 3, 4, 5 and 6 A.
+ * inference does (normalizeDensity, reference 5.1, contour 0). Targets (8 channels, LABEL_CLASSES order)
+ * are made on the final 1 A grid: oracle probabilities x 255 (default) or 0/1 labels (see TargetKind). Validation samples (held-out structures) are simulated at 3, 4, 5 and 6 A.
  *
  * Output (git-ignored): <out>/index.json, and per sample <id>.density.f32 ([z][y][x] float32),
  * <id>.labels.u8 ([8][z][y][x]) and <id>.atoms.json (C4', P, C1' positions in A and base index per C1').
@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readStructure } from '../src/io/structure-file.js';
 import { Structure, type Chain } from '../src/structure/model.js';
-import { simulateMap, labelMaps, LABEL_CLASSES, baseTypeIndex } from '../src/simulate/index.js';
+import { simulateMap, labelMaps, oracleProbabilities, LABEL_CLASSES, baseTypeIndex } from '../src/simulate/index.js';
 import { resampleToGrid } from '../src/grid/resample.js';
 import { normalizeDensity } from '../src/grid/normalize.js';
 import { Rng } from '../src/util/random.js';
@@ -103,20 +103,44 @@ interface SampleSpec {
   seed: number;
 }
 
-function makeSample(s: Structure, spec: SampleSpec, outDir: string): Record<string, unknown> {
+/**
+ * Target kinds. 'binary': 0/1 per voxel, atoms within 2 A per class (labelMaps). 'oracle' (default since
+ * cryoread-ts-v2): the oracle detector's probabilities (src/simulate/oracle.ts, Gaussian blob of sigma 1 A
+ * per atom combined as a probabilistic OR), stored as round(255 p). Why: the 2 A binary sugar label is a
+ * continuous tube along the backbone (O3' and O5' both lie within 2 A of P), so a network trained on it
+ * outputs a plateau without one mode per nucleotide; the oracle dips between nucleotides and is the map
+ * every stage after detection was developed and tested on, so a network that regresses it hands those
+ * stages the input they expect.
+ */
+export type TargetKind = 'binary' | 'oracle';
+
+function targets(s: Structure, frame: Parameters<typeof labelMaps>[1], kind: TargetKind): Record<(typeof LABEL_CLASSES)[number], Uint8Array> {
+  if (kind === 'binary') return labelMaps(s, frame);
+  const pm = oracleProbabilities(s, frame);
+  const out = {} as Record<(typeof LABEL_CLASSES)[number], Uint8Array>;
+  for (const c of LABEL_CLASSES) {
+    const p = pm.channels[c], q = new Uint8Array(p.length);
+    for (let i = 0; i < p.length; i++) q[i] = Math.round(255 * p[i]);
+    out[c] = q;
+  }
+  return out;
+}
+
+function makeSample(s: Structure, spec: SampleSpec, outDir: string, kind: TargetKind): Record<string, unknown> {
   const raw = simulateMap(s, {
     resolutionA: spec.resolutionA, voxelSizeA: spec.voxelSizeA, padA: 8, bFactor: spec.bFactor, noiseSnr: spec.noiseSnr,
     noiseColourA: spec.noiseColourA, noiseColourFraction: spec.noiseColourFraction, localAmplitudeJitter: spec.localAmplitudeJitter, seed: spec.seed,
   });
   const density = normalizeDensity(resampleToGrid(raw, 1), 0).volume;
-  const labels = labelMaps(s, density);
+  const labels = targets(s, density, kind);
+  const scale = kind === 'oracle' ? 255 : 1;
   const n = density.data.length;
   const lab = new Uint8Array(8 * n);
   LABEL_CLASSES.forEach((c, i) => lab.set(labels[c], i * n));
   writeFileSync(join(outDir, `${spec.id}.density.f32`), new Uint8Array(density.data.buffer, density.data.byteOffset, density.data.byteLength));
   writeFileSync(join(outDir, `${spec.id}.labels.u8`), lab);
   writeFileSync(join(outDir, `${spec.id}.atoms.json`), JSON.stringify(nucleotideAtoms(s)));
-  const pos = LABEL_CLASSES.map((c) => labels[c].reduce((a, v) => a + v, 0) / n);
+  const pos = LABEL_CLASSES.map((c) => labels[c].reduce((a, v) => a + v, 0) / n / scale);
   return { ...spec, shape: density.shape, originA: density.originA, positiveFraction: pos.map((x) => +x.toFixed(5)) };
 }
 
@@ -129,10 +153,13 @@ function main(): void {
       seed: { type: 'string', default: '1' },
       'crop-a': { type: 'string', default: '64' },
       only: { type: 'string' },
+      targets: { type: 'string', default: 'oracle' },
     },
   });
   const dir = resolve(values.structures!), out = resolve(values.out!);
   const perStructure = Number(values['per-structure']), halfA = Number(values['crop-a']) / 2;
+  const kind = values.targets as TargetKind;
+  if (kind !== 'binary' && kind !== 'oracle') throw new Error(`make-dataset: --targets ${kind} is unknown; give binary or oracle`);
   mkdirSync(out, { recursive: true });
   const rng = new Rng(Number(values.seed));
   const files = readdirSync(dir).filter((f) => /\.(pdb|cif)(\.gz)?$/.test(f)).sort();
@@ -153,7 +180,7 @@ function main(): void {
           voxelSizeA: [1.0, 1.2, 0.9, 1.3][i], bFactor: 20, noiseSnr: 4, noiseColourA: 2.5, noiseColourFraction: 0.5,
           localAmplitudeJitter: 0.2, rotated: false, proteinDropped: false, cropped: false, seed: 9000 + k++,
         };
-        index.push(makeSample(s, spec, out));
+        index.push(makeSample(s, spec, out, kind));
       });
     } else {
       const count = nts.length === 0 ? 1 : perStructure;
@@ -179,13 +206,13 @@ function main(): void {
           noiseColourA: +rng.uniform(1.5, 4).toFixed(2), noiseColourFraction: +rng.uniform(0.2, 0.8).toFixed(2),
           localAmplitudeJitter: +rng.uniform(0, 0.4).toFixed(2), rotated: true, proteinDropped: drop, cropped: big, seed: 1000 + k++,
         };
-        index.push(makeSample(rs, spec, out));
+        index.push(makeSample(rs, spec, out, kind));
       }
     }
     console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${f} (${split}, ${nts.length} nt) -> ${index.length} samples`);
   }
   const name = values.only ? `index.${values.only}.json` : 'index.json';
-  writeFileSync(join(out, name), JSON.stringify({ seed: Number(values.seed), validation: VALIDATION, excluded: EXCLUDED, samples: index }, null, 1));
+  writeFileSync(join(out, name), JSON.stringify({ seed: Number(values.seed), targets: kind, labelScale: kind === 'oracle' ? 255 : 1, validation: VALIDATION, excluded: EXCLUDED, samples: index }, null, 1));
   console.log(`wrote ${index.length} samples to ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

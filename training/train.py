@@ -40,10 +40,11 @@ DS_WEIGHTS = (1.0, 0.5, 0.25)
 BASE_TARGETS = (4, 5, 6, 7, 5)
 
 
-def pos_weights(frac):
-    """sqrt(neg/pos) clamped to [1, 20]: balances rare classes without flooding precision."""
+def pos_weights(frac, cap=20.0):
+    """sqrt(neg/pos) clamped to [1, cap]: balances rare classes without flooding precision.
+    cap 1 = plain BCE, which keeps the outputs calibrated to soft (oracle) targets."""
     f = np.clip(frac, 1e-5, 1)
-    return torch.tensor(np.clip(np.sqrt((1 - f) / f), 1, 20), dtype=torch.float32)
+    return torch.tensor(np.clip(np.sqrt((1 - f) / f), 1, max(1.0, cap)), dtype=torch.float32)
 
 
 def bce_ds(outputs, target, pw):
@@ -54,8 +55,8 @@ def bce_ds(outputs, target, pw):
 
 
 def base_type_ce(logits4, types4, base_mask):
-    """Cross-entropy over 4 base-type logits at base voxels with exactly one type label."""
-    m = (base_mask > 0.5) & (types4.sum(1) == 1)
+    """Cross-entropy over 4 base-type logits at base voxels where exactly one type target is > 0.5."""
+    m = (base_mask > 0.5) & ((types4 > 0.5).sum(1) == 1)
     if not bool(m.any()):
         return logits4.sum() * 0
     tgt = types4.argmax(1)[m]
@@ -107,7 +108,7 @@ class QuickVal:
             p8 = torch.cat(outs)
             for i, name in enumerate(("sugar", "phosphate", "base")):
                 res["f1_" + name] = round(self.f1(p8[:, i] > 0.5, self.y[:, i] > 0.5), 4)
-            m = (self.y[:, 2] > 0.5) & (self.y[:, 4:8].sum(1) == 1)
+            m = (self.y[:, 2] > 0.5) & ((self.y[:, 4:8] > 0.5).sum(1) == 1)
             res["baseType_voxel_acc"] = round(float((p8[:, 4:8].argmax(1)[m] == self.y[:, 4:8].argmax(1)[m]).float().mean()), 4)
             if net2 is not None:
                 net2.eval()
@@ -115,7 +116,7 @@ class QuickVal:
                 y2 = self.y[:, list(STAGE2_FROM_LABELS)]
                 res["s2_f1_sugar"] = round(self.f1(q[:, 0] > 0.5, y2[:, 0] > 0.5), 4)
                 res["s2_f1_phosphate"] = round(self.f1(q[:, 1] > 0.5, y2[:, 1] > 0.5), 4)
-                m2 = (y2[:, 7] > 0.5) & (y2[:, 2:6].sum(1) == 1)
+                m2 = (y2[:, 7] > 0.5) & ((y2[:, 2:6] > 0.5).sum(1) == 1)
                 res["s2_baseType_voxel_acc"] = round(float((q[:, 2:6].argmax(1)[m2] == y2[:, 2:6].argmax(1)[m2]).float().mean()), 4)
         return res
 
@@ -144,6 +145,8 @@ def main():
     ap.add_argument("--deadline-utc", help="ISO time: phase 1 stops at 78 %% of the remaining time, phase 2 at the deadline")
     ap.add_argument("--eval-every", type=int, default=250)
     ap.add_argument("--max-train-samples", type=int, default=0, help="0 = all")
+    ap.add_argument("--pos-weight-cap", type=float, default=20.0,
+                    help="upper bound of the BCE positive weights (1 = unweighted; use 1 with oracle targets so outputs stay calibrated)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -169,9 +172,9 @@ def main():
         train = train[: a.max_train_samples]
     val = load_samples(a.data, "val")
     frac = positive_fractions(train)
-    pw_chain = pos_weights(frac[0:4])
-    pw_base = pos_weights(frac[list(BASE_TARGETS)])
-    pw2 = pos_weights(frac[list(STAGE2_FROM_LABELS)])
+    pw_chain = pos_weights(frac[0:4], a.pos_weight_cap)
+    pw_base = pos_weights(frac[list(BASE_TARGETS)], a.pos_weight_cap)
+    pw2 = pos_weights(frac[list(STAGE2_FROM_LABELS)], a.pos_weight_cap)
     log(event="start", args=vars(a), train_samples=len(train), val_samples=len(val), positive_fraction=[round(float(f), 5) for f in frac],
         pos_weight_chain=pw_chain.tolist(), pos_weight_base=pw_base.tolist())
 
@@ -236,8 +239,8 @@ def main():
     wall_min = (time.time() - t_wall0) / 60
     meta = {"steps1": state["steps1"], "steps2": state["steps2"], "seed": a.seed, "args": vars(a), "wall_minutes": round(wall_min, 1),
             "cpu_minutes": round((time.process_time() - t_cpu0) / 60, 1), "quickval": final}
-    cmd = ("/usr/bin/python3 training/train.py --width %d --steps1 %d --steps2 %d --seed %d --lr %g --crops %s --voxels-per-step %d"
-           % (a.width, state["steps1"], state["steps2"], a.seed, a.lr, a.crops, a.voxels_per_step))
+    cmd = ("/usr/bin/python3 training/train.py --data %s --width %d --steps1 %d --steps2 %d --seed %d --lr %g --crops %s --voxels-per-step %d --pos-weight-cap %g --threads %d"
+           % (os.path.relpath(a.data), a.width, state["steps1"], state["steps2"], a.seed, a.lr, a.crops, a.voxels_per_step, a.pos_weight_cap, a.threads))
     meta["card"] = {
         "placeholder": False,
         "width": a.width,

@@ -73,6 +73,23 @@ export namespace Structure {
   export function findAtom(r: Residue, name: string): Atom | undefined {
     return r.atoms.find((a) => a.name === name);
   }
+  /**
+   * The nucleic-acid sequence of each chain as a FASTA-like record (chain id, header, sequence,
+   * molecule type): what a user would give `cryoread build --fasta` for this structure. A chain is
+   * DNA when most of its nucleotides are; U in DNA reads T and T in RNA reads U (one alphabet per
+   * record, as FASTA files have). Chains without nucleotides are left out.
+   */
+  export function sequenceRecords(s: Structure): { chainId: string; header: string; sequence: string; moleculeType: 'rna' | 'dna' }[] {
+    const out: { chainId: string; header: string; sequence: string; moleculeType: 'rna' | 'dna' }[] = [];
+    for (const c of s.chains) {
+      const nts = c.residues.filter((r) => (r.kind === 'rna' || r.kind === 'dna') && r.base);
+      if (nts.length === 0) continue;
+      const dna = nts.filter((r) => r.kind === 'dna').length > nts.length / 2;
+      const sequence = nts.map((r) => (dna && r.base === 'U' ? 'T' : !dna && r.base === 'T' ? 'U' : r.base!)).join('');
+      out.push({ chainId: c.id, header: `chain_${c.id}`, sequence, moleculeType: dna ? 'dna' : 'rna' });
+    }
+    return out;
+  }
   /** Summary counts per chain. */
   export function summary(s: Structure): { chain: string; rna: number; dna: number; protein: number; other: number }[] {
     return s.chains.map((c) => {

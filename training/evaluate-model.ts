@@ -10,6 +10,9 @@
  * - voxel precision / recall / F1 per stage-2 class at 0.5 against labelMaps on the prepared grid;
  * - node level: fraction of C4' atoms with a sugar-probability peak (local maximum over 26
  *   neighbours, > 0.5) within 2 A, the same for P atoms with the phosphate channel;
+ * - the same two recalls with the pipeline's own nodes instead of local maxima (mean-shift sugar and
+ *   phosphate nodes of src/cluster on the prepared map: what tracing actually starts from), and
+ *   nodes per nucleotide (1.0 = one sugar node per nucleotide; above = split or spurious nodes);
  * - nucleotide base type: argmax of the mean A/UT/C/G probabilities within 3.5 A of C1', compared
  *   with the residue's parent base.
  */
@@ -26,6 +29,8 @@ import { loadDetectionModel } from '../src/detect/registry.js';
 import { detect } from '../src/detect/detect.js';
 import { PROBABILITY_CHANNELS, type ProbabilityMaps } from '../src/grid/probability-maps.js';
 import { Structure } from '../src/structure/model.js';
+import { clusterNodes } from '../src/cluster/cluster-nodes.js';
+import type { NodeSet } from '../src/cluster/node-set.js';
 import { VALIDATION, VALIDATION_RESOLUTIONS_A } from './split.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, seed: { type: 'string', default: '4242' }, shared: { type: 'string', default: '../shared/data' }, only: { type: 'string' }, res: { type: 'string' } } });
@@ -51,6 +56,10 @@ function peaks(pm: ProbabilityMaps, channel: 'sugar' | 'phosphate', min = 0.5): 
     if (isMax) out.push(Volume.indexToAngstrom(pm, x, y, z));
   }
   return out;
+}
+
+function nodePoints(ns: NodeSet): [number, number, number][] {
+  return Array.from({ length: ns.count }, (_, i) => [ns.x[i], ns.y[i], ns.z[i]] as [number, number, number]);
 }
 
 function atomRecall(s: Structure, atomName: string, pk: [number, number, number][], radiusA = 2): number {
@@ -109,10 +118,15 @@ for (const file of STRUCTURES) {
         if (pos && lab) k.tp++; else if (pos) k.fp++; else if (lab) k.fn++;
       }
     }
+    const clusters = await clusterNodes(pm, prepared.raw);
+    const nNt = Structure.nucleotides(s).length;
     const row = {
       structure: file, resolutionA: res,
       c4Recall2A: +atomRecall(s, "C4'", peaks(pm, 'sugar')).toFixed(3),
       pRecall2A: +atomRecall(s, 'P', peaks(pm, 'phosphate')).toFixed(3),
+      c4NodeRecall2A: +atomRecall(s, "C4'", nodePoints(clusters.nodes.sugar)).toFixed(3),
+      pNodeRecall2A: +atomRecall(s, 'P', nodePoints(clusters.nodes.phosphate)).toFixed(3),
+      sugarNodesPerNt: +(clusters.nodes.sugar.count / Math.max(1, nNt)).toFixed(2),
       baseTypeAccuracy: +baseTypeAccuracy(s, pm).toFixed(3),
       seconds: +((performance.now() - t0) / 1000).toFixed(1),
     };
@@ -129,12 +143,12 @@ const f1 = (k: Counts) => {
 const bins = RESOLUTIONS.map((res) => {
   const rs = rows.filter((r) => r.resolutionA === res);
   const mean = (key: string) => +(rs.reduce((a, r) => a + (r[key] as number), 0) / rs.length).toFixed(3);
-  return { resolutionA: res, c4Recall2A: mean('c4Recall2A'), pRecall2A: mean('pRecall2A'), baseTypeAccuracy: mean('baseTypeAccuracy'), voxel: Object.fromEntries(PROBABILITY_CHANNELS.map((c) => [c, f1(perClass[res][c])])) };
+  return { resolutionA: res, c4Recall2A: mean('c4Recall2A'), pRecall2A: mean('pRecall2A'), c4NodeRecall2A: mean('c4NodeRecall2A'), pNodeRecall2A: mean('pNodeRecall2A'), sugarNodesPerNt: mean('sugarNodesPerNt'), baseTypeAccuracy: mean('baseTypeAccuracy'), voxel: Object.fromEntries(PROBABILITY_CHANNELS.map((c) => [c, f1(perClass[res][c])])) };
 });
 const result = { model: modelName, seed, structures: STRUCTURES, bins, rows };
 if (values.out) writeFileSync(values.out, JSON.stringify(result, null, 1) + '\n');
-console.log('| resolution | C4\' peak recall (2 A) | P peak recall (2 A) | base-type accuracy | ' + PROBABILITY_CHANNELS.map((c) => `${c} P/R/F1`).join(' | ') + ' |');
-console.log('|---|---|---|---|' + PROBABILITY_CHANNELS.map(() => '---').join('|') + '|');
+console.log('| resolution | C4\' peak recall (2 A) | P peak recall (2 A) | C4\' node recall (2 A) | P node recall (2 A) | sugar nodes / nt | base-type accuracy | ' + PROBABILITY_CHANNELS.map((c) => `${c} P/R/F1`).join(' | ') + ' |');
+console.log('|---|---|---|---|---|---|---|' + PROBABILITY_CHANNELS.map(() => '---').join('|') + '|');
 for (const b of bins) {
-  console.log(`| ${b.resolutionA} A | ${b.c4Recall2A} | ${b.pRecall2A} | ${b.baseTypeAccuracy} | ` + PROBABILITY_CHANNELS.map((c) => { const v = b.voxel[c]; return `${v.precision}/${v.recall}/${v.f1}`; }).join(' | ') + ' |');
+  console.log(`| ${b.resolutionA} A | ${b.c4Recall2A} | ${b.pRecall2A} | ${b.c4NodeRecall2A} | ${b.pNodeRecall2A} | ${b.sugarNodesPerNt} | ${b.baseTypeAccuracy} | ` + PROBABILITY_CHANNELS.map((c) => { const v = b.voxel[c]; return `${v.precision}/${v.recall}/${v.f1}`; }).join(' | ') + ' |');
 }

@@ -3,7 +3,6 @@
  * [sequence with --fasta] -> atoms; writes DIR/CryoREAD.pdb + .cif, the probability maps and
  * DIR/summary.json. Progress on stderr: a bar per stage on a TTY, one JSON line per event otherwise.
  */
-import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readMrc } from '../io/mrc.js';
@@ -17,6 +16,7 @@ import { writePipelineOutputs } from '../pipeline/outputs.js';
 import { assignSequenceStage } from '../pipeline/sequence-hook.js';
 import { progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
 import type { PipelineInput } from '../pipeline/types.js';
+import { parseCommand } from './args.js';
 
 const USAGE = `usage: cryoread build MAP --out DIR [options]
 
@@ -70,7 +70,6 @@ const OPTIONS = {
   seed: { type: 'string' },
   'time-budget-s': { type: 'string' },
   'json-progress': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
@@ -145,17 +144,10 @@ function progressPrinter(json: boolean): { onProgress: (e: ProgressEvent) => voi
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    process.stderr.write(`cryoread build: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
-  if (v.help) { process.stdout.write(USAGE + '\n'); return 0; }
+  const parsed = parseCommand<Record<string, string | boolean | undefined>>('build', argv, OPTIONS, USAGE, { count: 1, what: 'exactly one MAP' });
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values;
   const mapPath = parsed.positionals[0];
-  if (!mapPath || parsed.positionals.length > 1) { process.stderr.write(`cryoread build: give exactly one MAP\n${USAGE}\n`); return 2; }
   const outDir = v.out as string | undefined;
   if (!outDir) { process.stderr.write(`cryoread build: --out DIR is required\n${USAGE}\n`); return 2; }
   const params = paramsFromArgs(v);

@@ -28,12 +28,19 @@ export interface CenterMetricParams {
 }
 
 export interface CenterMetrics {
+  /** Fraction of reference nucleotides with a model nucleotide centre within cutoffA (CryoREAD "Atom Coverage"). */
   coverage: number;
+  /** Fraction of used model nucleotides that cover a reference nucleotide (CryoREAD "Atom Precision"). */
   precision: number;
+  /** Sequence matches / reference nucleotides. */
   sequenceRecall: number;
+  /** Sequence matches / used model nucleotides. */
   sequencePrecision: number;
+  /** Sequence matches / covered reference nucleotides ("Sequence Recall(Match)"). */
   sequenceRecallMatch: number;
+  /** Sequence matches / covering model nucleotides ("Sequence Precision(Match)"). */
   sequencePrecisionMatch: number;
+  /** CryoREAD's "RMSD": mean over covered reference nucleotides of the smallest mean backbone-atom distance, Angstroms. */
   meanBackboneDeviationA: number;
   counts: { referenceNucleotides: number; modelNucleotides: number; coveredReference: number; coveredModel: number; usedModel: number; sequenceMatches: number };
   /** Sequence-matched pairs [referenceIndex, modelIndex]. */

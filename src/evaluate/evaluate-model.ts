@@ -10,7 +10,7 @@ import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import type { Structure } from '../structure/model.js';
 import { InputError } from '../util/errors.js';
 import { clashScore } from './clashes.js';
-import { centerMetrics } from './cryoread-metrics.js';
+import { centerMetrics, type CenterMetrics } from './cryoread-metrics.js';
 import { keptAtom, nucleotideTable, type NucleotideTable } from './nucleotide-table.js';
 
 export interface EvaluateParams {
@@ -28,34 +28,15 @@ export interface EvaluateParams {
 
 export const defaultEvaluateParams: EvaluateParams = { cutoffA: 5, maxCutoffA: 10, compat: false, pRecallCutoffA: 3, clashCutoffA: 2.2 };
 
-export interface EvaluationMetrics {
-  /** Fraction of reference nucleotides with a model nucleotide centre within cutoffA (CryoREAD "Atom Coverage"). */
-  coverage: number;
-  /** Fraction of used model nucleotides that cover a reference nucleotide (CryoREAD "Atom Precision"). */
-  precision: number;
-  /** Sequence matches / reference nucleotides. */
-  sequenceRecall: number;
-  /** Sequence matches / used model nucleotides. */
-  sequencePrecision: number;
-  /** Sequence matches / covered reference nucleotides ("Sequence Recall(Match)"). */
-  sequenceRecallMatch: number;
-  /** Sequence matches / covering model nucleotides ("Sequence Precision(Match)"). */
-  sequencePrecisionMatch: number;
-  /** CryoREAD's "RMSD": mean over covered reference nucleotides of the smallest mean backbone-atom distance, Angstroms. */
-  meanBackboneDeviationA: number;
+/** CryoREAD's centre metrics (CenterMetrics, documented there) plus our own. */
+export interface EvaluationMetrics extends Omit<CenterMetrics, 'matches' | 'counts'> {
   /** C4' RMSD over one-to-one C4'-matched residues, Angstroms (NaN when none). */
   rmsdA: number;
   /** Fraction of reference P atoms with a model P within pRecallCutoffA. */
   pRecall3A: number;
   /** Model heavy-atom clashes per 1000 heavy atoms. */
   clashesPer1000: number;
-  counts: {
-    referenceNucleotides: number;
-    modelNucleotides: number;
-    coveredReference: number;
-    coveredModel: number;
-    usedModel: number;
-    sequenceMatches: number;
+  counts: CenterMetrics['counts'] & {
     rmsdPairs: number;
     referencePhosphates: number;
     recalledPhosphates: number;
@@ -115,19 +96,14 @@ export function evaluateModel(model: Structure, reference: Structure, params: Pa
   const rm = c4Rmsd(mod, ref, p.cutoffA);
   const pr = pRecall(mod, ref, p.pRecallCutoffA);
   const cl = clashScore(model, { cutoffA: p.clashCutoffA });
+  const { matches: _matches, counts, ...centre } = c;
   return {
-    coverage: c.coverage,
-    precision: c.precision,
-    sequenceRecall: c.sequenceRecall,
-    sequencePrecision: c.sequencePrecision,
-    sequenceRecallMatch: c.sequenceRecallMatch,
-    sequencePrecisionMatch: c.sequencePrecisionMatch,
-    meanBackboneDeviationA: c.meanBackboneDeviationA,
+    ...centre,
     rmsdA: rm.rmsd,
     pRecall3A: pr.total > 0 ? pr.recalled / pr.total : 0,
     clashesPer1000: cl.clashesPer1000,
     counts: {
-      ...c.counts,
+      ...counts,
       rmsdPairs: rm.pairs,
       referencePhosphates: pr.total,
       recalledPhosphates: pr.recalled,

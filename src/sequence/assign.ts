@@ -1,5 +1,7 @@
 /**
- * assignSequence: the whole sequence stage. Windows -> DP candidates -> assembly under strict
+ * assignSequence: the whole sequence stage. Base pairs from geometry add their partner's
+ * complemented base call to each paired node's evidence (pairing.ts, not in the original) ->
+ * windows -> DP candidates -> assembly under strict
  * rules; when strict rules keep nothing, soft rules; when soft keeps nothing, 'none' (the caller
  * builds the geometry-only model). The mode taken is recorded in `notes` and `mode`.
  */
@@ -7,8 +9,9 @@ import type { BackbonePath } from '../trace/types.js';
 import type { StageContext } from '../util/progress.js';
 import { report } from '../util/progress.js';
 import { assembleFragments } from './assemble.js';
+import { detectBasePairs, withPairEvidence } from './pairing.js';
 import { encodeRecords, type SequenceRecordLike } from './records.js';
-import { defaultSequenceParams, type SequenceAssignment, type SequenceParams } from './types.js';
+import { defaultSequenceParams, type AlignPath, type SequenceAssignment, type SequenceParams } from './types.js';
 import { alignWindows } from './windows.js';
 
 export async function assignSequence(
@@ -21,15 +24,22 @@ export async function assignSequence(
   const notes: string[] = [];
   const records = encodeRecords(fastaRecords, notes);
   const t0 = performance.now();
-  const { windows, candidates } = await alignWindows(paths, records, p, ctx);
+  // Base-pair evidence: paired nodes also carry their partner's complemented base call.
+  let alignPaths: readonly AlignPath[] = paths;
+  if (p.pairEvidenceWeight > 0) {
+    const pairs = detectBasePairs(paths);
+    notes.push(`base pairs from geometry: ${pairs.length} (their complemented base calls used as evidence, weight ${p.pairEvidenceWeight})`);
+    alignPaths = withPairEvidence(paths, pairs, p.pairEvidenceWeight, p.pairWobbleWeight, p.pairEvidenceNormalise);
+  }
+  const { windows, candidates } = await alignWindows(alignPaths, records, p, ctx);
   const t1 = performance.now();
   const nCand = candidates.reduce((a, c) => a + c.length, 0);
   let mode: SequenceAssignment['mode'] = p.ruleSoft ? 'soft' : 'strict';
-  let result = await assembleFragments(paths, windows, candidates, records, p, !p.ruleSoft);
+  let result = await assembleFragments(alignPaths, windows, candidates, records, p, !p.ruleSoft);
   if (result.fragments.length === 0 && !p.ruleSoft) {
     notes.push('strict assembly rules kept no fragment: retried with soft rules');
     mode = 'soft';
-    result = await assembleFragments(paths, windows, candidates, records, p, false);
+    result = await assembleFragments(alignPaths, windows, candidates, records, p, false);
   }
   if (result.fragments.length === 0) {
     notes.push('no sequence fragment could be assigned: the model is geometry-only (sequence information not used)');

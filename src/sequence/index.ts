@@ -4,3 +4,4 @@ export { chainsFromAssignment, type SequenceChains } from './to-chains.js';
 export { encodeRecords, baseCode, letterOf, type SequenceRecordLike } from './records.js';
 export { alignSpan, usePenalty } from './align.js';
 export { makeWindows, alignWindows } from './windows.js';
+export { detectBasePairs, withPairEvidence, complementEvidence, defaultBasePairParams, type BasePairParams, type NodePair, type NodeRef } from './pairing.js';

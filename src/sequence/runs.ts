@@ -9,7 +9,7 @@ import type { BackbonePath } from '../trace/types.js';
 import { alignSpan, matchScore } from './align.js';
 import type { BannedInterval } from './path-dp.js';
 import type { AlignmentCandidate, AssignedFragment, EncodedRecord, SequenceParams } from './types.js';
-import { orientedCodes, spanOf } from './windows.js';
+import { directionPenaltyPerNode, orientedCodes, spanOf } from './windows.js';
 
 type Run = RealignRun;
 
@@ -107,7 +107,7 @@ export function realignRun(path: BackbonePath, run: RealignRun, rec: EncodedReco
     for (let b = 0; b < 4; b++) nullScore += matchScore(span.probabilities[4 * k + b]) * freq[b];
   }
   if (assigned < 3 || best.score - nullScore < MIN_EXCESS_PER_NODE * assigned) return null;
-  const prior = run.orientation === -1 ? params.directionPriorPerNode * path.directionConfidence * assigned : 0;
+  const prior = directionPenaltyPerNode(path, run.orientation, params) * assigned;
   return {
     pathIndex: run.pathIndex,
     nodeStart: run.nodeStart,

@@ -6,7 +6,7 @@ import type { BackbonePath } from '../trace/types.js';
 import type { StageContext } from '../util/progress.js';
 import { report, yieldToEventLoop } from '../util/progress.js';
 import { alignSpan, type SpanInput } from './align.js';
-import type { AlignmentCandidate, EncodedRecord, SequenceParams } from './types.js';
+import type { AlignmentCandidate, AlignPath, EncodedRecord, SequenceParams } from './types.js';
 
 export interface Window {
   pathIndex: number;
@@ -26,15 +26,19 @@ export function makeWindows(paths: readonly BackbonePath[], size: number, stride
   return out;
 }
 
-/** Normalised [A, UT, C, G] probabilities and positions of nodes [start, start + count) of a path. */
-export function spanOf(path: BackbonePath, start: number, count: number): SpanInput {
+/** Match evidence (path.matchEvidence, else normalised base evidence) [A, UT, C, G] and positions of nodes [start, start + count) of a path. */
+export function spanOf(path: AlignPath, start: number, count: number): SpanInput {
   const probabilities = new Float32Array(4 * count);
   const positionsA = new Float32Array(3 * count);
   for (let k = 0; k < count; k++) {
     const node = path.nodes[start + k];
-    const e = node.baseEvidence;
-    const sum = e[0] + e[1] + e[2] + e[3];
-    for (let b = 0; b < 4; b++) probabilities[4 * k + b] = sum > 0 ? e[b] / sum : 0.25;
+    if (path.matchEvidence) {
+      probabilities.set(path.matchEvidence.subarray(4 * (start + k), 4 * (start + k) + 4), 4 * k);
+    } else {
+      const e = node.baseEvidence;
+      const sum = e[0] + e[1] + e[2] + e[3];
+      for (let b = 0; b < 4; b++) probabilities[4 * k + b] = sum > 0 ? e[b] / sum : 0.25;
+    }
     positionsA[3 * k] = node.sugarA[0];
     positionsA[3 * k + 1] = node.sugarA[1];
     positionsA[3 * k + 2] = node.sugarA[2];
@@ -46,6 +50,19 @@ export function assignedCount(mapping: Int32Array): number {
   let n = 0;
   for (let k = 0; k < mapping.length; k++) if (mapping[k] >= 0) n++;
   return n;
+}
+
+/**
+ * Score cost per assigned node of aligning `path` in `orientation` (-1 = against the direction the
+ * trace decided): directionPriorPerNode x a ramp of the path's direction confidence over
+ * directionConfidenceRamp (0 below lo, 1 above hi); 0 for orientation +1.
+ */
+export function directionPenaltyPerNode(path: Pick<BackbonePath, 'directionConfidence'>, orientation: 1 | -1, params: Pick<SequenceParams, 'directionPriorPerNode' | 'directionConfidenceRamp'>): number {
+  if (orientation === 1) return 0;
+  const [lo, hi] = params.directionConfidenceRamp;
+  const c = path.directionConfidence;
+  const ramp = hi > lo ? Math.min(1, Math.max(0, (c - lo) / (hi - lo))) : c >= hi ? 1 : 0;
+  return params.directionPriorPerNode * ramp;
 }
 
 /** Codes of a record in an orientation (-1 = reversed). Cached by the caller. */
@@ -70,7 +87,7 @@ export async function alignWindows(
     for (const { r, fwd, rev } of oriented) {
       for (const orientation of [1, -1] as const) {
         const found = alignSpan(span, orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty });
-        const prior = orientation === -1 ? params.directionPriorPerNode * paths[win.pathIndex].directionConfidence : 0;
+        const prior = directionPenaltyPerNode(paths[win.pathIndex], orientation, params);
         for (const f of found) {
           const score = f.score - prior * assignedCount(f.mapping);
           pool.push({ ...f, score, pathIndex: win.pathIndex, nodeStart: win.nodeStart, nodeCount: win.nodeCount, recordIndex: r.recordIndex, orientation });

@@ -37,9 +37,16 @@ export interface AlignOptions {
    * carry only a stretch of one record. @default false
    */
   local?: boolean;
+  /**
+   * Cost of each node left unassigned before the first or after the last assigned node (score
+   * units). A path that covers a whole short chain then cannot slide off the record's end for
+   * free, which its true placement never does. @default 0
+   */
+  endNodeSkipPenalty?: number;
 }
 
-const NEG = -1e18;
+// the fill value as float32 stores it, so `<= NEG` recognises unset cells of the Float32Array
+const NEG = Math.fround(-1e18);
 
 function dist(pos: Float32Array, a: number, b: number): number {
   const dx = pos[3 * a] - pos[3 * b], dy = pos[3 * a + 1] - pos[3 * b + 1], dz = pos[3 * a + 2] - pos[3 * b + 2];
@@ -123,6 +130,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   }
   const nd = dmat ? (a: number, b: number) => dmat![a * L + b] : (a: number, b: number) => dist(pos, a, b);
   const skipPenaltyMin = opts.nodeSkipPenalty ?? 80;
+  const endSkip = opts.endNodeSkipPenalty ?? 0;
   const M = new Float64Array(4 * L);
   for (let q = 0; q < 4 * L; q++) M[q] = matchScore(P[q]);
   for (let i = 1; i <= L; i++) {
@@ -151,7 +159,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       // layer 0: node assigned to residue j
       const code = codes[j - 1];
       const m = code < 4 ? M[4 * node + code] : -1e9; // code 255 = residue blocked (banned)
-      let best = m, bf = 0, bh = 0; // fresh start
+      let best = m - endSkip * node, bf = 0, bh = 0; // fresh start: leading nodes unassigned
       for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
         const prev = score[k * size + prow + j - 1];
         if (prev <= NEG || Number.isNaN(dLast[k])) continue;
@@ -183,25 +191,29 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   // best end states: any layer of the last row (global in nodes), or any assigned cell (local)
   const K = Math.max(1, opts.topK);
   const ends: number[] = []; // state index = layer * size + cell
-  const consider = (state: number) => {
-    const sc = score[state];
+  const endScores: number[] = [];
+  const consider = (state: number, sc: number) => {
     if (!(sc > (opts.local ? 0 : -1000))) return;
-    if (ends.length < K * 4 || sc > score[ends[ends.length - 1]]) {
+    if (ends.length < K * 4 || sc > endScores[endScores.length - 1]) {
       let k = ends.length;
       ends.push(state);
-      while (k > 0 && score[ends[k - 1]] < sc) { ends[k] = ends[k - 1]; k--; }
+      endScores.push(sc);
+      while (k > 0 && endScores[k - 1] < sc) { ends[k] = ends[k - 1]; endScores[k] = endScores[k - 1]; k--; }
       ends[k] = state;
-      if (ends.length > K * 4) ends.pop();
+      endScores[k] = sc;
+      if (ends.length > K * 4) { ends.pop(); endScores.pop(); }
     }
   };
   if (opts.local) {
-    for (let i = 1; i <= L; i++) for (let j = 1; j <= N; j++) consider(i * W + j);
+    // trailing nodes after the last assigned one pay endSkip each
+    for (let i = 1; i <= L; i++) for (let j = 1; j <= N; j++) consider(i * W + j, score[i * W + j] - endSkip * (L - i));
   } else {
-    for (let k = 0; k <= MAX_NODE_SKIPS; k++) for (let j = 1; j <= N; j++) consider(k * size + L * W + j);
+    for (let k = 0; k <= MAX_NODE_SKIPS; k++) for (let j = 1; j <= N; j++) consider(k * size + L * W + j, score[k * size + L * W + j]);
   }
   const out: Pick<AlignmentCandidate, 'mapping' | 'score' | 'interval'>[] = [];
   const seen = new Set<string>();
-  for (const state of ends) {
+  for (let e = 0; e < ends.length; e++) {
+    const state = ends[e];
     const mapping = new Int32Array(L).fill(-1);
     let k = Math.floor(state / size);
     const cell0 = state % size;
@@ -224,7 +236,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
     const key = `${lo - firstNode}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ mapping, score: score[state], interval: [lo, hi] });
+    out.push({ mapping, score: endScores[e], interval: [lo, hi] });
     if (out.length >= K) break;
   }
   return out;

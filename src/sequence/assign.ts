@@ -26,26 +26,24 @@ export async function assignSequence(
   const t0 = performance.now();
   // Base-pair evidence: paired nodes also carry their partner's complemented base call.
   let alignPaths: readonly AlignPath[] = paths;
-  if (p.pairEvidenceWeight > 0) {
-    const pairs = detectBasePairs(paths);
-    notes.push(`base pairs from geometry: ${pairs.length} (their complemented base calls used as evidence, weight ${p.pairEvidenceWeight})`);
-    alignPaths = withPairEvidence(paths, pairs, p.pairEvidenceWeight, p.pairWobbleWeight, p.pairEvidenceNormalise);
-  }
+  const pairs = p.pairEvidenceWeight > 0 || p.pairConsistencyWeight > 0 ? detectBasePairs(paths) : [];
+  if (pairs.length) notes.push(`base pairs from geometry: ${pairs.length} (evidence weight ${p.pairEvidenceWeight}, consistency weight ${p.pairConsistencyWeight})`);
+  if (p.pairEvidenceWeight > 0) alignPaths = withPairEvidence(paths, pairs, p.pairEvidenceWeight, p.pairWobbleWeight, p.pairEvidenceNormalise);
   const { windows, candidates } = await alignWindows(alignPaths, records, p, ctx);
   const t1 = performance.now();
   const nCand = candidates.reduce((a, c) => a + c.length, 0);
   let mode: SequenceAssignment['mode'] = p.ruleSoft ? 'soft' : 'strict';
-  let result = await assembleFragments(alignPaths, windows, candidates, records, p, !p.ruleSoft);
+  let result = await assembleFragments(alignPaths, windows, candidates, records, p, !p.ruleSoft, pairs);
   if (result.fragments.length === 0 && !p.ruleSoft) {
     notes.push('strict assembly rules kept no fragment: retried with soft rules');
     mode = 'soft';
-    result = await assembleFragments(alignPaths, windows, candidates, records, p, false);
+    result = await assembleFragments(alignPaths, windows, candidates, records, p, false, pairs);
   }
   if (result.fragments.length === 0) {
     notes.push('no sequence fragment could be assigned: the model is geometry-only (sequence information not used)');
     mode = 'none';
   }
-  notes.push(`assembly: ${result.fragments.length} fragments, ${result.conflicts} conflicting pairs, solver ${result.solver}`);
+  notes.push(`assembly: ${result.fragments.length} fragments, ${result.conflicts} conflict rows, solver ${result.solver}`);
   const t2 = performance.now();
   report(ctx, 'sequence/assemble', 1, 1);
   return {

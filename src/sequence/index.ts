@@ -5,3 +5,4 @@ export { encodeRecords, baseCode, letterOf, type SequenceRecordLike } from './re
 export { alignSpan, usePenalty } from './align.js';
 export { makeWindows, alignWindows } from './windows.js';
 export { detectBasePairs, withPairEvidence, complementEvidence, defaultBasePairParams, type BasePairParams, type NodePair, type NodeRef } from './pairing.js';
+export { pairConsistency, complementarity, chanceComplementarity, type PairConsistency } from './pair-consistency.js';

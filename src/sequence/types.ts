@@ -64,10 +64,27 @@ export interface SequenceParams {
    * 0 disables base-pair evidence. @default 1
    */
   pairEvidenceWeight: number;
+  /**
+   * Assembly bonus per detected base pair that two selected placements put on complementary
+   * residues, minus the chance rate (pair-consistency.ts; score units, a perfect match is 100);
+   * 0 disables. @default 100
+   */
+  pairConsistencyWeight: number;
+  /**
+   * Pair-consistency terms between two fragments whose net count |complementary - chance| of
+   * pairs is below this are dropped (little evidence, one integer-program variable each). @default 0
+   */
+  pairConsistencyMinPairs: number;
   /** Bring paired nodes' combined evidence back to sum 1 (else a paired node counts its two observations). @default false */
   pairEvidenceNormalise: boolean;
   /** Weight of the G-U wobble partner in the complement evidence (relative to Watson-Crick). @default 0.3 */
   pairWobbleWeight: number;
+  /**
+   * Cost of each path node left unassigned before the first / after the last assigned node of an
+   * alignment (score units; a perfect match is 100). Not in the original: without it a path
+   * covering a whole short chain can slide past the record's end for free. @default 25
+   */
+  endNodeSkipPenalty: number;
   /** Cost of starting a new fragment story along a path in the per-path DP (score units). @default 300 */
   newFragmentPenalty: number;
   /** Time budget for the integer program across paths, seconds. @default 20 */
@@ -89,6 +106,9 @@ export const defaultSequenceParams: SequenceParams = {
   pairEvidenceWeight: 1,
   pairWobbleWeight: 0.3,
   pairEvidenceNormalise: false,
+  pairConsistencyWeight: 100,
+  pairConsistencyMinPairs: 0,
+  endNodeSkipPenalty: 25,
   newFragmentPenalty: 300,
   ilpTimeLimitS: 20,
 };

@@ -86,7 +86,7 @@ export async function alignWindows(
     const pool: AlignmentCandidate[] = [];
     for (const { r, fwd, rev } of oriented) {
       for (const orientation of [1, -1] as const) {
-        const found = alignSpan(span, orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty });
+        const found = alignSpan(span, orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty });
         const prior = directionPenaltyPerNode(paths[win.pathIndex], orientation, params);
         for (const f of found) {
           const score = f.score - prior * assignedCount(f.mapping);

@@ -10,6 +10,7 @@
  */
 import type { BackbonePath } from '../trace/types.js';
 import { solveConflicts } from './ilp.js';
+import { nodeCliques, residueCliques } from './cliques.js';
 import { pairConsistency } from './pair-consistency.js';
 import type { NodePair } from './pairing.js';
 import { overlapLength, recordInterval, selectAlongPath, type BannedInterval } from './path-dp.js';
@@ -131,49 +132,6 @@ export async function assembleFragments(
   const fragments = pool.filter((_, i) => sol.selected[i]).sort((a, b) => a.pathIndex - b.pathIndex || a.nodeStart - b.nodeStart);
   extendIntoGaps(paths, fragments, records, params, crossConflict);
   return { fragments, solver: `${sol.solver} (${sol.status})`, conflicts: conflicts.length + cliques.length };
-}
-
-/** Maximal sets of fragments sharing a path node (the stabbing sets at fragment starts), deduplicated. */
-export function nodeCliques(pool: readonly AssignedFragment[]): number[][] {
-  const byPath = new Map<number, number[]>();
-  pool.forEach((f, i) => {
-    const l = byPath.get(f.pathIndex) ?? [];
-    l.push(i);
-    byPath.set(f.pathIndex, l);
-  });
-  const out: number[][] = [];
-  const seen = new Set<string>();
-  for (const list of byPath.values()) {
-    for (const i of list) {
-      const s = pool[i].nodeStart;
-      const c = list.filter((j) => pool[j].nodeStart <= s && s < pool[j].nodeStart + pool[j].nodeCount);
-      const key = c.join(',');
-      if (c.length > 1 && !seen.has(key)) { seen.add(key); out.push(c); }
-    }
-  }
-  return out;
-}
-
-/** Maximal sets of fragments sharing >= minShared residues of one record (all pairwise), deduplicated. */
-export function residueCliques(pool: readonly AssignedFragment[], recordLengths: readonly number[], minShared: number): number[][] {
-  const byRecord = new Map<number, { i: number; lo: number; hi: number }[]>();
-  pool.forEach((f, i) => {
-    const [lo, hi] = recordInterval(f, recordLengths[f.recordIndex]);
-    if (hi - lo + 1 < minShared) return;
-    const l = byRecord.get(f.recordIndex) ?? [];
-    l.push({ i, lo, hi: hi - (minShared - 1) });
-    byRecord.set(f.recordIndex, l);
-  });
-  const out: number[][] = [];
-  const seen = new Set<string>();
-  for (const list of byRecord.values()) {
-    for (const a of list) {
-      const c = list.filter((b) => b.lo <= a.lo && a.lo <= b.hi).map((b) => b.i);
-      const key = c.join(',');
-      if (c.length > 1 && !seen.has(key)) { seen.add(key); out.push(c); }
-    }
-  }
-  return out;
 }
 
 /** Cap on nodes x residues for one whole-path alignment (~20 bytes per cell: 3 score layers of float32, 3 uint16 run counters, 2 bytes of traceback), i.e. <= 200 MB. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { alignSpan } from '../../src/sequence/align.js';
 import { chanceComplementarity, complementarity, pairConsistency } from '../../src/sequence/pair-consistency.js';
 import { greedySelection, isFeasible, MAX_EXACT_BONUS_TERMS, selectionObjective, solveConflicts } from '../../src/sequence/ilp.js';
-import { nodeCliques, residueCliques } from '../../src/sequence/assemble.js';
+import { nodeCliques, residueCliques } from '../../src/sequence/cliques.js';
 import { directionPenaltyPerNode } from '../../src/sequence/windows.js';
 import type { AssignedFragment, EncodedRecord } from '../../src/sequence/types.js';
 

@@ -95,5 +95,5 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.throws(() => paramsFromArgs({ resolution: '12' }), /above 10 A/);
   const r = cli(['--out', 'x']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /give exactly one MAP/);
+  assert.match(r.stderr, /expected exactly one MAP/);
 });

@@ -15,8 +15,10 @@
  *   P-to-sugar offset]; here the sugar point is matched to the template's sugar anchor.
  * - Optionally (fitChi, off by default: it made base pairs clash in tests) the base is turned about
  *   its glycosidic bond towards the detected base point.
- * - Bases that overlap other residues are turned about the glycosidic bond (up to 45 deg) to the
- *   least-overlap angle (clash-relief.ts).
+ * - Bases that overlap other residues are turned about C1' (chi up to 60 deg, in-plane swing up to
+ *   15 deg, tilt up to 10 deg) to the least-overlap pose (clash-relief.ts).
+ * - The phosphate of a residue with no 5' neighbour is turned about its own gamma/beta torsions
+ *   off other residues, or removed when it clashes in every pose (unlinked-phosphate.ts).
  * - The O3'(i)-P(i+1) links are then repaired (link-geometry.ts) so rigidly placed neighbours do not
  *   clash at the phosphodiester.
  * - Every residue is built (the original's writer drops the last one); chains and numbering are
@@ -33,6 +35,7 @@ import { nucleotideTemplate, residueNameFor, type NucleotideTemplate } from './t
 import { repairLink } from './link-geometry.js';
 import { fitChi } from './chi-fit.js';
 import { relieveBaseClashes } from './clash-relief.js';
+import { relieveUnlinkedPhosphates } from './unlinked-phosphate.js';
 
 export type { BuildAtomsParams } from './params.js';
 export { defaultBuildAtomsParams } from './params.js';
@@ -134,6 +137,8 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   const total = chains.reduce((n, c) => n + c.residues.length, 0);
   let done = 0;
   const out: Chain[] = [];
+  /** Per output chain, the residue indices linked to their predecessor (O3'-P bond made). */
+  const linked: Set<number>[] = [];
   for (const inputChain of chains) {
     throwIfAborted(ctx, 'build');
     const chain = withoutSharedBaseAnchors(inputChain, p.minBaseSeparationA);
@@ -155,15 +160,22 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
       residues.push(residue);
       done++;
     }
+    const links = new Set<number>();
     if (p.repairLinks) {
       for (let k = 0; k + 1 < residues.length; k++) {
-        if (dist(chain.residues[k].sugarA, chain.residues[k + 1].sugarA) <= p.maxLinkA) repairLink(residues[k], residues[k + 1]);
+        if (dist(chain.residues[k].sugarA, chain.residues[k + 1].sugarA) <= p.maxLinkA && repairLink(residues[k], residues[k + 1])) links.add(k + 1);
       }
     }
+    linked.push(links);
     out.push({ id: chain.chainId, residues });
     report(ctx, 'build', done, total);
   }
-  if (p.relieveClashes) relieveBaseClashes(out);
+  let removedPhosphates: string[] = [];
+  if (p.relieveClashes) {
+    relieveBaseClashes(out);
+    // Only when links were made: otherwise every residue would count as a 5' end.
+    if (p.repairLinks) removedPhosphates = relieveUnlinkedPhosphates(out, (ci, k) => !linked[ci].has(k)).removed;
+  }
   // Short lines: PDB REMARK text has 69 columns.
   const remarks = [
     `B-FACTOR = ${p.bFactorMinA2} + ${p.bFactorRangeA2} * (1 - CONFIDENCE) PER RESIDUE,`,
@@ -171,5 +183,8 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
     'NUCLEOTIDES: RIGID FIT OF 3DNA TEMPLATES (A-RNA FIBER 20, B-DNA',
     'FIBER 4) ON THE TRACED P, SUGAR AND BASE POINTS.',
   ];
+  if (removedPhosphates.length) {
+    remarks.push(`5' PHOSPHATE REMOVED (CLASHED IN EVERY POSE) AT ${removedPhosphates.length} CHAIN`, 'STARTS OR BREAKS: 5\'-OH ENDS.');
+  }
   return Structure.withInspect({ chains: out, source: 'cryoread-ts buildAtoms', remarks });
 }

@@ -32,7 +32,7 @@ export interface BuildAtomsParams {
    * real structures it moved paired bases into each other. @default false
    */
   fitChi: boolean;
-  /** Turn overlapping bases about their glycosidic bonds to the least-overlap angle (<= 45 deg). @default true */
+  /** Turn overlapping bases about C1' to the least-overlap pose, and turn (or remove) clashing 5'-end phosphates. @default true */
   relieveClashes: boolean;
   /** Largest chi change the fit may apply, degrees. @default 180 */
   maxChiRotationDeg: number;

@@ -16,7 +16,8 @@ Crops: edge drawn per step from --crops (32/40/48), batch = --voxels-per-step / 
       --out training/runs/v1 --export models/cryoread-ts-v1
 
 Reproducible for a seed and step counts (--deadline-utc only cuts phases short; the log and checkpoint
-record the steps actually done, so the same run is repeated by passing those counts without a deadline).
+record the steps actually done, so the same run is repeated by passing them as --stop1/--stop2 with the
+same --steps1/--steps2, which set the learning-rate schedule).
 """
 import argparse
 import datetime as dt
@@ -142,6 +143,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", required=True, help="run folder (log, checkpoints)")
     ap.add_argument("--export", help="model folder to export to when done (export_onnx contract)")
+    ap.add_argument("--stop1", type=int, default=0, help="end phase 1 after this many steps of its --steps1 schedule (0 = all): repeats a deadline-cut run exactly")
+    ap.add_argument("--stop2", type=int, default=0, help="same for phase 2")
     ap.add_argument("--deadline-utc", help="ISO time: phase 1 stops at 78 %% of the remaining time, phase 2 at the deadline")
     ap.add_argument("--eval-every", type=int, default=250)
     ap.add_argument("--max-train-samples", type=int, default=0, help="0 = all")
@@ -188,10 +191,12 @@ def main():
     edges = [int(e) for e in a.crops.split(",")]
     crop_rng = np.random.default_rng(a.seed + 1)
 
-    def run_phase(name, net, steps, loss_fn, stop_at):
+    def run_phase(name, net, steps, loss_fn, stop_at, stop_step=0):
         opt = torch.optim.Adam(net.parameters(), lr=a.lr)
         done = 0
         for step in range(steps):
+            if stop_step and step >= stop_step:
+                break
             if stop_at is not None and time.time() > stop_at:
                 log(event="deadline", phase=name, step=step)
                 break
@@ -223,7 +228,7 @@ def main():
         torch.save(ck, os.path.join(a.out, "last.pt.tmp"))
         os.replace(os.path.join(a.out, "last.pt.tmp"), os.path.join(a.out, "last.pt"))
 
-    state["steps1"] = run_phase("stage1", model, a.steps1, lambda x, y: stage1_loss(model, x, y, pw_chain, pw_base), cut1 if deadline else None)
+    state["steps1"] = run_phase("stage1", model, a.steps1, lambda x, y: stage1_loss(model, x, y, pw_chain, pw_base), cut1 if deadline else None, a.stop1)
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)
@@ -233,7 +238,7 @@ def main():
     def s2_loss(x, y):
         return stage2_loss(net2, stage1_prob8(model, x), y, pw2)
 
-    state["steps2"] = run_phase("stage2", net2, a.steps2, s2_loss, deadline)
+    state["steps2"] = run_phase("stage2", net2, a.steps2, s2_loss, deadline, a.stop2)
     final = qv.run(model, net2)
     log(event="quickval", phase="final", step=state["steps2"], **final)
     wall_min = (time.time() - t_wall0) / 60

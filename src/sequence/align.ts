@@ -16,6 +16,7 @@
  * carrying a stale interval start.
  */
 import type { AlignmentCandidate } from './types.js';
+import { UNKNOWN_BASE } from './records.js';
 
 export interface SpanInput {
   /** Normalised base probabilities per node, [A, UT, C, G] x L (row-major). */
@@ -133,6 +134,9 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const endSkip = opts.endNodeSkipPenalty ?? 0;
   const M = new Float64Array(4 * L);
   for (let q = 0; q < 4 * L; q++) M[q] = matchScore(P[q]);
+  // A residue of unknown base (FASTA N/X) scores the node's mean: neither drawn to nor kept away.
+  const MN = new Float64Array(L);
+  for (let q = 0; q < L; q++) MN[q] = (M[4 * q] + M[4 * q + 1] + M[4 * q + 2] + M[4 * q + 3]) / 4;
   for (let i = 1; i <= L; i++) {
     const node = i - 1;
     const row = i * W, prow = (i - 1) * W;
@@ -158,7 +162,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       const cell = row + j;
       // layer 0: node assigned to residue j
       const code = codes[j - 1];
-      const m = code < 4 ? M[4 * node + code] : -1e9; // code 255 = residue blocked (banned)
+      const m = code < 4 ? M[4 * node + code] : code === UNKNOWN_BASE ? MN[node] : -1e9; // code 255 = residue blocked (banned)
       let best = m - endSkip * node, bf = 0, bh = 0; // fresh start: leading nodes unassigned
       for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
         const prev = score[k * size + prow + j - 1];

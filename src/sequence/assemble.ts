@@ -170,8 +170,16 @@ export function wholePathFragments(
       }
     }
   }
-  return out;
+  // With many records (a ribosome FASTA has one per chain, ~100) every path would bring a local
+  // alignment against each record and orientation, nearly all of them chance hits: the pool grew to
+  // 44k fragments for 150 paths on 23S and the integer program timed out. Only the best few per
+  // path are plausible placements; the cap is above what one or two records give.
+  out.sort((a, b) => b.score - a.score);
+  return out.slice(0, WHOLE_PATH_KEEP);
 }
+
+/** Whole-path placements kept per path (best scores), whatever the number of records. */
+const WHOLE_PATH_KEEP = 24;
 
 /**
  * Gap filling after selection: each fragment is re-aligned over up to MAX_EXTENSION_NODES

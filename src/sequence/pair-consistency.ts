@@ -91,7 +91,7 @@ export function pairConsistency(
       if (ca < 0) continue;
       for (const j of fb) {
         const cb = residueCode(fragments[j], q.b.node, byIndex.get(fragments[j].recordIndex)!);
-        if (cb < 0) continue;
+        if (cb < 0 || cb > 3 || ca > 3) continue; // unknown base (N): no evidence either way
         const v = complementarity(ca, cb, wobble) - chance;
         if (i === j) { own[i] += weight * v; continue; }
         const key = i < j ? i * n + j : j * n + i;

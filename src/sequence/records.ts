@@ -11,6 +11,9 @@ export interface SequenceRecordLike {
   moleculeType: 'rna' | 'dna' | 'protein';
 }
 
+/** Code of a residue whose base the FASTA leaves open (N, X, IUPAC ambiguity letters): it keeps its place. */
+export const UNKNOWN_BASE = 4;
+
 /** Base code in CryoREAD order: A=0, U/T=1, C=2, G=3; -1 for anything else. */
 export function baseCode(letter: string): number {
   return baseLabel(letter as BaseLetter);
@@ -23,10 +26,15 @@ export function encodeRecords(records: readonly SequenceRecordLike[], notes: str
       notes.push(`FASTA record '${r.chainId}' is protein: ignored by nucleic-acid sequence assignment`);
       return;
     }
-    const letters = r.sequence.toUpperCase().replace(/[^ACGTU]/g, '');
-    if (letters.length !== r.sequence.length) notes.push(`FASTA record '${r.chainId}': ${r.sequence.length - letters.length} non-ACGTU characters dropped`);
+    // Whitespace, digits, gaps and stops are not residues; N, X and the IUPAC ambiguity letters are
+    // residues of unknown base: they keep their position (numbering follows the FASTA) and match
+    // any node with a neutral score.
+    const letters = r.sequence.toUpperCase().replace(/[^A-Z]/g, '');
+    const unknown = letters.replace(/[ACGTU]/g, '').length;
+    if (letters.length !== r.sequence.length) notes.push(`FASTA record '${r.chainId}': ${r.sequence.length - letters.length} characters that are not residues ignored (whitespace, digits, gaps)`);
+    if (unknown) notes.push(`FASTA record '${r.chainId}': ${unknown} residues of unknown base (N, X or ambiguity codes) kept as placeholders`);
     const codes = new Uint8Array(letters.length);
-    for (let i = 0; i < letters.length; i++) codes[i] = baseCode(letters[i]);
+    for (let i = 0; i < letters.length; i++) codes[i] = /[ACGTU]/.test(letters[i]) ? baseCode(letters[i]) : UNKNOWN_BASE;
     if (codes.length > 0) out.push({ recordIndex, chainId: r.chainId, moleculeType: r.moleculeType, sequence: letters, codes });
   });
   if (out.length === 0) throw new FastaFormatError('FASTA_NO_NUCLEIC', 'sequence assignment: the FASTA has no RNA/DNA record; give a FASTA with nucleotide sequences or build with --no-seqinfo');

@@ -99,7 +99,7 @@ export function realignRun(path: BackbonePath, run: RealignRun, rec: EncodedReco
   if (!best) return null;
   const mapping = best.mapping.map((m) => (m >= 0 ? m + lo : -1));
   const freq = [0, 0, 0, 0];
-  for (const c of rec.codes) freq[c] += 1 / rec.codes.length;
+  for (const c of rec.codes) if (c < 4) freq[c] += 1 / rec.codes.length;
   let nullScore = 0, assigned = 0;
   for (let k = 0; k < count; k++) {
     if (mapping[k] < 0) continue;

@@ -45,8 +45,10 @@ function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: S
     if (m < 0) continue;
     const pos = f.orientation === 1 ? m : n - 1 - m;
     const node = path.nodes[f.nodeStart + k];
-    const code = rec.codes[pos];
     const p = normalised(node.baseEvidence);
+    // A FASTA N/X residue takes the base the evidence calls (confidence stays that of a guess).
+    const known = rec.codes[pos] < 4;
+    const code = known ? rec.codes[pos] : p.indexOf(Math.max(...p));
     out.push({
       seqNum: pos + 1,
       letter: letterOf(code, rec.moleculeType),
@@ -54,7 +56,7 @@ function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: S
       phosphateA: f.orientation === 1 ? node.phosphate5A : node.phosphate3A,
       sugarA: node.sugarA,
       baseA: node.baseA,
-      confidence: 0.5 + 0.5 * p[code],
+      confidence: known ? 0.5 + 0.5 * p[code] : 0.5 * p[code],
     });
   }
   return out.sort((a, b) => a.seqNum - b.seqNum);

@@ -22,7 +22,7 @@ export interface EncodedRecord {
   moleculeType: 'rna' | 'dna';
   /** Sequence as read (uppercase, cleaned). */
   sequence: string;
-  /** Base codes per residue in CryoREAD order: A=0, U/T=1, C=2, G=3. */
+  /** Base codes per residue in CryoREAD order: A=0, U/T=1, C=2, G=3; 4 = unknown (FASTA N/X, records.ts UNKNOWN_BASE). */
   codes: Uint8Array;
 }
 

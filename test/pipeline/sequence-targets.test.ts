@@ -13,7 +13,7 @@ import { readStructure } from '../../src/io/structure-file.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { assignSequenceStage } from '../../src/pipeline/sequence-hook.js';
 import { evaluateModel } from '../../src/evaluate/index.js';
-import type { Structure } from '../../src/structure/model.js';
+import { Structure } from '../../src/structure/model.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
 
 // guard: regression floor for the 50 % case = measured recall minus a margin of ~0.1
@@ -24,21 +24,10 @@ const CASES = [
   { file: 'rp_rp13_13_solution_0_rpr.pdb', what: 'ZMP riboswitch, 60 nt', guard: 0.9 }, // measured 1.000 (before: 0.48-0.55)
 ];
 
-/** One FASTA record per nucleic-acid chain of the structure. */
-function fastaOf(s: Structure) {
-  return s.chains
-    .map((c) => {
-      const nts = c.residues.filter((r) => (r.kind === 'rna' || r.kind === 'dna') && r.base);
-      const dna = nts.filter((r) => r.kind === 'dna').length > nts.length / 2;
-      return { chainId: c.id, sequence: nts.map((r) => (dna && r.base === 'U' ? 'T' : !dna && r.base === 'T' ? 'U' : r.base!)).join(''), moleculeType: (dna ? 'dna' : 'rna') as 'rna' | 'dna' };
-    })
-    .filter((r) => r.sequence.length > 0);
-}
-
 async function recallWith(file: string, dir: string, baseTypeAccuracy: number) {
   const reference = readStructure(sharedPath(dir, 'structures', file));
   const result = await runPipeline(
-    { oracle: { structure: reference, options: { baseTypeAccuracy, seed: 5 } }, fasta: fastaOf(reference), sequenceStage: assignSequenceStage },
+    { oracle: { structure: reference, options: { baseTypeAccuracy, seed: 5 } }, fasta: Structure.sequenceRecords(reference), sequenceStage: assignSequenceStage },
     { timeBudgetS: 2, seed: 1 },
   );
   assert.ok(result.structure, 'a model was built');

@@ -149,3 +149,18 @@ test('alignSpan: memory-light top-K traceback returns distinct candidates best f
   assert.equal(c[0].score, 1200);
   for (let i = 1; i < c.length; i++) assert.ok(c[i].score <= c[i - 1].score);
 });
+
+test('FASTA N/X keep their place: numbering follows the record, the base comes from the evidence; whitespace and case are ignored', async () => {
+  const p = makePath(range(0, 78));
+  // residues 30..34 (0-based) unknown in the FASTA; lower case and line breaks as files have them
+  const masked = SEQ.slice(0, 30) + 'NNXNN' + SEQ.slice(35);
+  const fasta = `${masked.slice(0, 40).toLowerCase()}\n ${masked.slice(40)}\n`;
+  const a = await assignSequence([p.path], [{ chainId: '3', sequence: fasta, moleculeType: 'rna' }]);
+  assert.ok(a.notes.some((n) => n.includes('5 residues of unknown base')), a.notes.join('; '));
+  const chains = chainsFromAssignment([p.path], a);
+  assert.equal(recall([p], chains), 1, 'every node keeps its FASTA number');
+  assert.equal(chains.final[0].residues.map((r) => r.letter).join(''), SEQ, 'unknown residues take the called base');
+  const unknown = chains.final[0].residues.filter((r) => r.seqNum >= 31 && r.seqNum <= 35);
+  assert.equal(unknown.length, 5);
+  assert.ok(unknown.every((r) => r.confidence <= 0.5), 'a called base of an N is reported with at most 0.5 confidence');
+});

@@ -17,6 +17,8 @@
  *   example, 50 % correct:   sequence 0.67 s, post-detection 2.3 s, 214 MB, recall 0.987
  *   23S, perfect:            sequence 35.7 s, post-detection 80 s, 1.09 GB, recall 0.842, precision 0.861
  *   23S, 50 % correct:       sequence 91 s,   post-detection 136 s, 1.18 GB, recall 0.470, precision 0.481
+ *     (then 32 s, recall 0.496, once the integer program's 20 s limit bounded all its rounds
+ *     together instead of each of its 4 solves)
  * Before this bench existed the 23S case (then with one FASTA record per segment, 102 records)
  * took 345 s and 4.0 GB in the sequence stage: every path brought a whole-path alignment against
  * every record (44k fragments); now the best 24 per path are kept.

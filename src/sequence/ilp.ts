@@ -91,6 +91,10 @@ export async function solveConflicts(p: ConflictProblem, timeLimitS: number): Pr
  * selection are out of its reach.
  */
 async function solveByRounds(p: ConflictProblem, timeLimitS: number, rounds = 3): Promise<ConflictSolution> {
+  // timeLimitS bounds the whole call: the first solve may take half of it, each round an equal
+  // share of what is left (the rounds used to get timeLimitS each: 4 x 20 s on 23S).
+  const end = performance.now() + 1000 * timeLimitS;
+  const budget = (solvesLeft: number) => Math.max(0.5, (end - performance.now()) / 1000 / solvesLeft);
   const n = p.weights.length;
   const bonuses = p.pairBonuses ?? [];
   const pairSet = new Set(p.conflicts.map(([i, j]) => i * n + j));
@@ -98,7 +102,7 @@ async function solveByRounds(p: ConflictProblem, timeLimitS: number, rounds = 3)
   (p.cliques ?? []).forEach((c, k) => { for (const i of c) cliquesOf[i].push(k); });
   const collide = (i: number, j: number) => pairSet.has(Math.min(i, j) * n + Math.max(i, j)) || cliquesOf[i].some((k) => cliquesOf[j].includes(k));
   const plain = { weights: p.weights, conflicts: p.conflicts, cliques: p.cliques };
-  let cur = await solveExact(plain, timeLimitS);
+  let cur = await solveExact(plain, Math.max(0.5, timeLimitS / 2));
   let best = cur, bestObj = selectionObjective(p, cur.selected);
   for (let r = 0; r < rounds; r++) {
     const w = p.weights.slice();
@@ -106,7 +110,7 @@ async function solveByRounds(p: ConflictProblem, timeLimitS: number, rounds = 3)
       if (cur.selected[b.j] && !collide(b.i, b.j)) w[b.i] += b.bonus;
       if (cur.selected[b.i] && !collide(b.i, b.j)) w[b.j] += b.bonus;
     }
-    const next = await solveExact({ ...plain, weights: w }, timeLimitS);
+    const next = await solveExact({ ...plain, weights: w }, budget(rounds - r));
     const obj = selectionObjective(p, next.selected);
     if (obj > bestObj) { best = next; bestObj = obj; }
     if (next.selected.every((v, i) => v === cur.selected[i])) break;

@@ -44,6 +44,12 @@ export interface AlignOptions {
    * free, which its true placement never does. @default 0
    */
   endNodeSkipPenalty?: number;
+  /**
+   * Allows jumps: node i may take any residue after node i - 1 took any other (a path that the
+   * trace ran across a junction from one strand into another), at this cost (score units). The
+   * mapping is then monotone only between jumps; callers split it there. Off when undefined.
+   */
+  jumpPenalty?: number;
 }
 
 // the fill value as float32 stores it, so `<= NEG` recognises unset cells of the Float32Array
@@ -116,8 +122,11 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   // Float32: scores stay below ~1e6 (100 per node), where float32 resolves 0.1; the table is the
   // stage's only large allocation (layers x nodes x residues), so single precision halves its memory.
   const score = new Float32Array(NL * size).fill(NEG);
-  // layer 0: 0 = fresh start, 1+k = diagonal from layer k, 4 = horizontal; layers >= 1: vertical
+  // layer 0: 0 = fresh start, 1+k = diagonal from layer k, 4 = horizontal, 5 = jump from the best
+  // layer-0 cell of the previous row (rowArg); layers >= 1: vertical
   const from = new Uint8Array(size);
+  const jump = opts.jumpPenalty;
+  const rowArg = jump === undefined ? null : new Int32Array(L + 1).fill(-1);
   const hskip = new Uint16Array(size);
   // residues skipped since the last assigned node, per layer
   const hrun = new Uint16Array(NL * size);
@@ -140,6 +149,13 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   for (let i = 1; i <= L; i++) {
     const node = i - 1;
     const row = i * W, prow = (i - 1) * W;
+    // best layer-0 cell of the previous row, for jumps
+    let jumpFrom = NEG;
+    if (rowArg && i > 1) {
+      let bj = -1;
+      for (let j = 1; j <= N; j++) if (score[prow + j] > jumpFrom) { jumpFrom = score[prow + j]; bj = j; }
+      rowArg[i - 1] = bj;
+    }
     const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
     const hTight = node + 1 < L && dNext < 8 ? TIGHT_SKIP_FACTOR : 1;
     // skip penalties for this node by layer (distance to the last assigned node)
@@ -164,6 +180,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       const code = codes[j - 1];
       const m = code < 4 ? M[4 * node + code] : code === UNKNOWN_BASE ? MN[node] : -1e9; // code 255 = residue blocked (banned)
       let best = m - endSkip * node, bf = 0, bh = 0; // fresh start: leading nodes unassigned
+      if (jumpFrom > NEG && jumpFrom + m - jump! > best) { best = jumpFrom + m - jump!; bf = 5; }
       for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
         const prev = score[k * size + prow + j - 1];
         if (prev <= NEG || Number.isNaN(dLast[k])) continue;
@@ -229,6 +246,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       mapping[i - 1] = j - 1;
       assigned++;
       if (f === 0) break;
+      if (f === 5) { j = rowArg![i - 1]; i--; k = 0; continue; }
       k = f - 1; i--; j--;
     }
     if (assigned === 0) continue;

@@ -160,13 +160,17 @@ export function wholePathFragments(
         const n = codes.length;
         for (const b of mine) for (let r = b.interval[0]; r <= b.interval[1]; r++) codes[orientation === 1 ? r : n - 1 - r] = 255;
       }
-      const found = alignSpan(span, codes, { topK, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty, local: true });
+      const base = { topK, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty, local: true };
+      const found = alignSpan(span, codes, base);
+      if (params.jumpPenalty > 0) found.push(...alignSpan(span, codes, { ...base, jumpPenalty: params.jumpPenalty }));
       for (const c of found) {
-        let first = -1, last = -1;
-        for (let k = 0; k < n; k++) if (c.mapping[k] >= 0) { if (first < 0) first = k; last = k; }
-        if (first < 0 || last - first + 1 < 3) continue;
-        const f = realignRun(path, { pathIndex, recordIndex: rec.recordIndex, orientation, nodeStart: first, nodeEnd: last + 1, resLo: c.interval[0], resHi: c.interval[1] }, rec, params, banned);
-        if (f) out.push(f);
+        // Monotone runs between jumps (a path the trace ran across a junction), each re-aligned
+        // as a fragment of its own.
+        for (const run of monotoneRuns(c.mapping)) {
+          if (run.last - run.first + 1 < 3) continue;
+          const f = realignRun(path, { pathIndex, recordIndex: rec.recordIndex, orientation, nodeStart: run.first, nodeEnd: run.last + 1, resLo: run.lo, resHi: run.hi }, rec, params, banned);
+          if (f) out.push(f);
+        }
       }
     }
   }
@@ -176,6 +180,24 @@ export function wholePathFragments(
   // path are plausible placements; the cap is above what one or two records give.
   out.sort((a, b) => b.score - a.score);
   return out.slice(0, WHOLE_PATH_KEEP);
+}
+
+/** Residues skipped between two consecutive assigned nodes beyond which the mapping has jumped. */
+const JUMP_RESIDUES = 8;
+
+/** Splits a node -> residue mapping into runs where residues increase with at most JUMP_RESIDUES skipped. */
+export function monotoneRuns(mapping: Int32Array): { first: number; last: number; lo: number; hi: number }[] {
+  const runs: { first: number; last: number; lo: number; hi: number }[] = [];
+  let cur: { first: number; last: number; lo: number; hi: number } | null = null;
+  for (let k = 0; k < mapping.length; k++) {
+    const m = mapping[k];
+    if (m < 0) continue;
+    if (cur && m > cur.hi && m - cur.hi - (k - cur.last) <= JUMP_RESIDUES) { cur.last = k; cur.hi = m; continue; }
+    if (cur) runs.push(cur);
+    cur = { first: k, last: k, lo: m, hi: m };
+  }
+  if (cur) runs.push(cur);
+  return runs;
 }
 
 /** Whole-path placements kept per path (best scores), whatever the number of records. */

@@ -87,6 +87,13 @@ export interface SequenceParams {
   endNodeSkipPenalty: number;
   /** Cost of starting a new fragment story along a path in the per-path DP (score units). @default 300 */
   newFragmentPenalty: number;
+  /**
+   * Whole-path alignments may jump to another stretch of the record at this cost (score units;
+   * 0 = never): a trace that crosses a junction from one strand into another then yields one
+   * fragment per stretch instead of one contiguous placement with mismatched ends. Not in the
+   * original. @default 450
+   */
+  jumpPenalty: number;
   /** Time budget for the integer program across paths, seconds. @default 20 */
   ilpTimeLimitS: number;
 }
@@ -110,6 +117,7 @@ export const defaultSequenceParams: SequenceParams = {
   pairConsistencyMinPairs: 0,
   endNodeSkipPenalty: 25,
   newFragmentPenalty: 300,
+  jumpPenalty: 450,
   ilpTimeLimitS: 20,
 };
 

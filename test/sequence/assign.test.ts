@@ -164,3 +164,17 @@ test('FASTA N/X keep their place: numbering follows the record, the base comes f
   assert.equal(unknown.length, 5);
   assert.ok(unknown.every((r) => r.confidence <= 0.5), 'a called base of an N is reported with at most 0.5 confidence');
 });
+
+test('a path traced across a junction (two stretches of the record) is split at the jump and both parts are numbered right', async () => {
+  // nodes 0-11 are residues 55-66, then the trace runs on into residues 10-39 (a junction crossing)
+  const residues = [...range(55, 67), ...range(10, 40)];
+  const p = makePath(residues, { seed: 3 });
+  // the crossing is where the two strands come close: put node 6 ~6 A after node 5, as a trace would
+  const shift = p.path.nodes[12].sugarA.map((v, i) => p.path.nodes[11].sugarA[i] + (i === 0 ? 6 : 0) - v);
+  for (let k = 12; k < p.path.nodes.length; k++) p.path.nodes[k].sugarA = p.path.nodes[k].sugarA.map((v, i) => v + shift[i]) as Vec3;
+  const withJumps = await assignSequence([p.path], RECORDS);
+  assert.equal(recall([p], chainsFromAssignment([p.path], withJumps)), 1);
+  assert.ok(withJumps.fragments.length >= 2, 'one fragment per stretch');
+  const contiguousOnly = await assignSequence([p.path], RECORDS, { jumpPenalty: 0 });
+  assert.ok(recall([p], chainsFromAssignment([p.path], contiguousOnly)) < 1, 'without jumps the short head is misplaced (what the option fixes)');
+});

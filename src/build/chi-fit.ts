@@ -9,6 +9,7 @@
  */
 import type { Atom, Residue } from '../structure/model.js';
 import { BACKBONE_ATOM_NAMES } from './template.js';
+import { axisRotation, rotatePointsAbout } from '../math/rotation.js';
 
 type V = [number, number, number];
 
@@ -29,18 +30,9 @@ export function glycosidicAxis(r: Residue): GlycosidicAxis | null {
   return { o, k: [k[0] / kl, k[1] / kl, k[2] / kl], base };
 }
 
-/** Rotates the base atoms by `thetaRad` about the glycosidic axis (Rodrigues). */
+/** Rotates the base atoms by `thetaRad` about the glycosidic axis. */
 export function rotateBase(ax: GlycosidicAxis, thetaRad: number): void {
-  const { o, k, base } = ax;
-  const cs = Math.cos(thetaRad), sn = Math.sin(thetaRad);
-  for (const a of base) {
-    const d: V = [a.x - o[0], a.y - o[1], a.z - o[2]];
-    const kd = k[0] * d[0] + k[1] * d[1] + k[2] * d[2];
-    const kxd: V = [k[1] * d[2] - k[2] * d[1], k[2] * d[0] - k[0] * d[2], k[0] * d[1] - k[1] * d[0]];
-    a.x = o[0] + d[0] * cs + kxd[0] * sn + k[0] * kd * (1 - cs);
-    a.y = o[1] + d[1] * cs + kxd[1] * sn + k[1] * kd * (1 - cs);
-    a.z = o[2] + d[2] * cs + kxd[2] * sn + k[2] * kd * (1 - cs);
-  }
+  rotatePointsAbout(ax.base, axisRotation(ax.k, thetaRad), ax.o);
 }
 
 /** Rotates the base about the glycosidic bond towards `targetA`; returns the angle applied (deg), or null. */

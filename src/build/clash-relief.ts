@@ -21,6 +21,7 @@
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import type { Atom, Chain } from '../structure/model.js';
 import { glycosidicAxis } from './chi-fit.js';
+import { axisRotation, cross, mat3Mul, rotatePointsAbout, unit } from '../math/rotation.js';
 
 export interface ClashReliefParams {
   /** Overlap is counted below this distance, A (clashes are < 2.2 A; N-O hydrogen bonds 2.8-3.0 A). @default 2.7 */
@@ -47,38 +48,17 @@ export const defaultClashReliefParams: Readonly<ClashReliefParams> = Object.free
 });
 
 type V = [number, number, number];
-type M = [number, number, number, number, number, number, number, number, number];
-
-/** Rotation matrix (row-major) about a unit axis by theta (Rodrigues). */
-function axisRotation(k: V, theta: number): M {
-  const c = Math.cos(theta), s = Math.sin(theta), t = 1 - c;
-  const [x, y, z] = k;
-  return [
-    t * x * x + c, t * x * y - s * z, t * x * z + s * y,
-    t * x * y + s * z, t * y * y + c, t * y * z - s * x,
-    t * x * z - s * y, t * y * z + s * x, t * z * z + c,
-  ];
-}
-
-function mul(a: M, b: M): M {
-  const r = new Array<number>(9) as M;
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) r[3 * i + j] = a[3 * i] * b[j] + a[3 * i + 1] * b[3 + j] + a[3 * i + 2] * b[6 + j];
-  return r;
-}
-
-const unit = (v: V): V => { const l = Math.hypot(v[0], v[1], v[2]) || 1; return [v[0] / l, v[1] / l, v[2] / l]; };
-const cross = (a: V, b: V): V => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 
 /** One residue's base with its rotation frame at C1' and the placed coordinates. */
-interface BaseFrame { atoms: Atom[]; o: V; axes: [V, V, V]; placed: Float64Array }
+interface BaseFrame { atoms: Atom[]; o: V; axes: [V, V, V]; placed: V[] }
 
 function baseFrame(r: Chain['residues'][number]): BaseFrame | null {
   const ax = glycosidicAxis(r);
   if (!ax) return null;
   const n = ax.base.length;
-  const placed = new Float64Array(3 * n);
+  const placed: V[] = ax.base.map((a) => [a.x, a.y, a.z]);
   const c: V = [0, 0, 0];
-  ax.base.forEach((a, i) => { placed[3 * i] = a.x; placed[3 * i + 1] = a.y; placed[3 * i + 2] = a.z; c[0] += a.x / n; c[1] += a.y / n; c[2] += a.z / n; });
+  for (const q of placed) { c[0] += q[0] / n; c[1] += q[1] / n; c[2] += q[2] / n; }
   // Plane normal: C1', the glycosidic direction and the base centroid are (nearly) coplanar.
   const normal = unit(cross(ax.k, [c[0] - ax.o[0], c[1] - ax.o[1], c[2] - ax.o[2]]));
   const tiltAxis = unit(cross(normal, ax.k));
@@ -88,14 +68,7 @@ function baseFrame(r: Chain['residues'][number]): BaseFrame | null {
 /** Sets the base atoms to R (placed - o) + o for R = tilt * swing * chi (angles in radians). */
 function pose(f: BaseFrame, angles: V): void {
   const [k, n, t] = f.axes;
-  const R = mul(axisRotation(t, angles[2]), mul(axisRotation(n, angles[1]), axisRotation(k, angles[0])));
-  const { o, placed } = f;
-  f.atoms.forEach((a, i) => {
-    const dx = placed[3 * i] - o[0], dy = placed[3 * i + 1] - o[1], dz = placed[3 * i + 2] - o[2];
-    a.x = o[0] + R[0] * dx + R[1] * dy + R[2] * dz;
-    a.y = o[1] + R[3] * dx + R[4] * dy + R[5] * dz;
-    a.z = o[2] + R[6] * dx + R[7] * dy + R[8] * dz;
-  });
+  rotatePointsAbout(f.atoms, mat3Mul(axisRotation(t, angles[2]), mat3Mul(axisRotation(n, angles[1]), axisRotation(k, angles[0]))), f.o, f.placed);
 }
 
 /** Turns bases in place to reduce overlaps; returns the number of bases left away from their placed pose. */
@@ -119,10 +92,9 @@ export function relieveBaseClashes(chains: readonly Chain[], params: Partial<Cla
       // Other residues' atoms within reach of any pose of this base (positions frozen), packed.
       // A base atom moves at most ~|r| * max angle; 3.5 A covers the limits at base radii <= 8 A.
       const seen = new Set<number>();
-      for (let i = 0; i < f.atoms.length; i++) {
-        grid.forEachWithin(f.placed[3 * i], f.placed[3 * i + 1], f.placed[3 * i + 2], p.marginA + 3.5, (j) => { if (atoms[j].ri !== ri) seen.add(j); });
-      }
+      for (const q of f.placed) grid.forEachWithin(q[0], q[1], q[2], p.marginA + 3.5, (j) => { if (atoms[j].ri !== ri) seen.add(j); });
       if (seen.size === 0) return;
+      // Packed coordinates of the few dozen neighbour atoms (float64: a small scratch array, not a volume).
       const nx = new Float64Array(seen.size), ny = new Float64Array(seen.size), nz = new Float64Array(seen.size);
       let q = 0;
       for (const j of seen) { nx[q] = atoms[j].a.x; ny[q] = atoms[j].a.y; nz[q] = atoms[j].a.z; q++; }

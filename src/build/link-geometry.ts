@@ -7,14 +7,11 @@
  * OP1/OP2 tetrahedrally around P (1.48 A, 120 deg apart), keeping their pro-R/pro-S assignment.
  */
 import type { Atom, Residue } from '../structure/model.js';
+import { cross, dot, sub, unit } from '../math/rotation.js';
 
 type V = [number, number, number];
-const sub = (a: V, b: V): V => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 const addS = (a: V, b: V, s: number): V => [a[0] + s * b[0], a[1] + s * b[1], a[2] + s * b[2]];
-const dot = (a: V, b: V) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: V, b: V): V => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const norm = (a: V) => Math.sqrt(dot(a, a));
-const unit = (a: V): V => { const n = norm(a) || 1; return [a[0] / n, a[1] / n, a[2] / n]; };
 const pos = (a: Atom): V => [a.x, a.y, a.z];
 const set = (a: Atom, p: V) => { a.x = p[0]; a.y = p[1]; a.z = p[2]; };
 

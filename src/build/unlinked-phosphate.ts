@@ -11,6 +11,7 @@
  */
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import type { Atom, Chain, Residue } from '../structure/model.js';
+import { axisRotation, rotatePointsAbout, sub, unit } from '../math/rotation.js';
 
 export interface UnlinkedPhosphateParams {
   /** Overlap is counted below this distance, A. @default 2.7 */
@@ -35,19 +36,9 @@ type V = [number, number, number];
 /** O3'-P closer than this is a phosphodiester link (as in src/evaluate/clashes.ts). */
 const LINK_MAX_A = 2.0;
 
-function rotateAbout(atoms: readonly Atom[], from: readonly V[], o: V, axisEnd: V, theta: number): void {
-  let k: V = [axisEnd[0] - o[0], axisEnd[1] - o[1], axisEnd[2] - o[2]];
-  const l = Math.hypot(...k) || 1;
-  k = [k[0] / l, k[1] / l, k[2] / l];
-  const c = Math.cos(theta), s = Math.sin(theta);
-  atoms.forEach((a, i) => {
-    const d: V = [from[i][0] - o[0], from[i][1] - o[1], from[i][2] - o[2]];
-    const kd = k[0] * d[0] + k[1] * d[1] + k[2] * d[2];
-    const kxd: V = [k[1] * d[2] - k[2] * d[1], k[2] * d[0] - k[0] * d[2], k[0] * d[1] - k[1] * d[0]];
-    a.x = o[0] + d[0] * c + kxd[0] * s + k[0] * kd * (1 - c);
-    a.y = o[1] + d[1] * c + kxd[1] * s + k[1] * kd * (1 - c);
-    a.z = o[2] + d[2] * c + kxd[2] * s + k[2] * kd * (1 - c);
-  });
+/** Turns `atoms` from positions `from` about the axis origin -> axisEnd by theta. */
+function rotateAbout(atoms: readonly Atom[], from: readonly V[], origin: V, axisEnd: V, theta: number): void {
+  rotatePointsAbout(atoms, axisRotation(unit(sub(axisEnd, origin)), theta), origin, from);
 }
 
 const xyz = (a: Atom): V => [a.x, a.y, a.z];
@@ -75,6 +66,7 @@ export function relieveUnlinkedPhosphates(chains: readonly Chain[], unlinked: (c
     // Another residue's O3' at bond length from this P: the strand goes on here although the
     // chains were cut (as the evaluation's clash count sees it); that link is kept as it is.
     if (near.some((a) => a.name === "O3'" && Math.hypot(a.x - P.x, a.y - P.y, a.z - P.z) <= LINK_MAX_A)) return;
+    // packed neighbour coordinates (a few dozen atoms; float64 scratch, not a volume)
     const nx = Float64Array.from(near, (a) => a.x), ny = Float64Array.from(near, (a) => a.y), nz = Float64Array.from(near, (a) => a.z);
     const score = (): { e: number; minD: number } => {
       let e = 0, minD = Infinity;

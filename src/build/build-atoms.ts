@@ -21,8 +21,9 @@
  *   off other residues, or removed when it clashes in every pose (unlinked-phosphate.ts).
  * - The O3'(i)-P(i+1) links are then repaired (link-geometry.ts) so rigidly placed neighbours do not
  *   clash at the phosphodiester.
- * - Every residue is built (the original's writer drops the last one); chains and numbering are
- *   taken as given; B-factor = bFactorMinA2 + bFactorRangeA2 * (1 - confidence).
+ * - Every residue is built (the original's writer drops the last one), except that of two residues
+ *   built on top of each other (>= 6 atom pairs < 1.5 A) the lower-confidence one is removed
+ *   (overlap.ts, `dropOverlapping`); chains and numbering are taken as given; B-factor = bFactorMinA2 + bFactorRangeA2 * (1 - confidence).
  */
 import type { Vec3 } from '../grid/volume.js';
 import { Structure, type Atom, type Chain, type Residue } from '../structure/model.js';
@@ -36,6 +37,7 @@ import { repairLink } from './link-geometry.js';
 import { fitChi } from './chi-fit.js';
 import { relieveBaseClashes } from './clash-relief.js';
 import { relieveUnlinkedPhosphates } from './unlinked-phosphate.js';
+import { dropOverlappingResidues } from './overlap.js';
 
 export type { BuildAtomsParams } from './params.js';
 export { defaultBuildAtomsParams } from './params.js';
@@ -44,6 +46,8 @@ export { defaultBuildAtomsParams } from './params.js';
 export interface BuiltStructure extends Structure {
   /** Header remarks (without the "REMARK" keyword), e.g. how the B-factor column was filled. */
   remarks: string[];
+  /** Residues removed because they were built on top of another one (overlap.ts), as "chain seqNum". */
+  removedResidues: string[];
 }
 
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
@@ -136,9 +140,9 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   const chains = withoutSharedPhosphates(inputChains);
   const total = chains.reduce((n, c) => n + c.residues.length, 0);
   let done = 0;
-  const out: Chain[] = [];
-  /** Per output chain, the residue indices linked to their predecessor (O3'-P bond made). */
-  const linked: Set<number>[] = [];
+  let out: Chain[] = [];
+  /** Residue -> the residue its P was bonded to (O3'-P link made). */
+  const linkedTo = new Map<Residue, Residue>();
   for (const inputChain of chains) {
     throwIfAborted(ctx, 'build');
     const chain = withoutSharedBaseAnchors(inputChain, p.minBaseSeparationA);
@@ -160,13 +164,11 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
       residues.push(residue);
       done++;
     }
-    const links = new Set<number>();
     if (p.repairLinks) {
       for (let k = 0; k + 1 < residues.length; k++) {
-        if (dist(chain.residues[k].sugarA, chain.residues[k + 1].sugarA) <= p.maxLinkA && repairLink(residues[k], residues[k + 1])) links.add(k + 1);
+        if (dist(chain.residues[k].sugarA, chain.residues[k + 1].sugarA) <= p.maxLinkA && repairLink(residues[k], residues[k + 1])) linkedTo.set(residues[k + 1], residues[k]);
       }
     }
-    linked.push(links);
     out.push({ id: chain.chainId, residues });
     report(ctx, 'build', done, total);
   }
@@ -174,8 +176,11 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   if (p.relieveClashes) {
     relieveBaseClashes(out);
     // Only when links were made: otherwise every residue would count as a 5' end.
-    if (p.repairLinks) removedPhosphates = relieveUnlinkedPhosphates(out, (ci, k) => !linked[ci].has(k)).removed;
+    if (p.repairLinks) removedPhosphates = relieveUnlinkedPhosphates(out, (ci, k) => k === 0 || linkedTo.get(out[ci].residues[k]) !== out[ci].residues[k - 1]).removed;
   }
+  // Last: overlaps that a base turn or a phosphate turn resolves are not duplicates.
+  const removedResidues = p.dropOverlapping ? dropOverlappingResidues(out) : [];
+  out = out.filter((c) => c.residues.length > 0);
   // Short lines: PDB REMARK text has 69 columns.
   const remarks = [
     `B-FACTOR = ${p.bFactorMinA2} + ${p.bFactorRangeA2} * (1 - CONFIDENCE) PER RESIDUE,`,
@@ -183,8 +188,9 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
     'NUCLEOTIDES: RIGID FIT OF 3DNA TEMPLATES (A-RNA FIBER 20, B-DNA',
     'FIBER 4) ON THE TRACED P, SUGAR AND BASE POINTS.',
   ];
+  if (removedResidues.length) remarks.push(`${removedResidues.length} NUCLEOTIDES BUILT ON TOP OF ANOTHER ONE REMOVED.`);
   if (removedPhosphates.length) {
     remarks.push(`5' PHOSPHATE REMOVED (CLASHED IN EVERY POSE) AT ${removedPhosphates.length} CHAIN`, 'STARTS OR BREAKS: 5\'-OH ENDS.');
   }
-  return Structure.withInspect({ chains: out, source: 'cryoread-ts buildAtoms', remarks });
+  return Structure.withInspect({ chains: out, source: 'cryoread-ts buildAtoms', remarks, removedResidues });
 }

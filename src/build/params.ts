@@ -34,6 +34,8 @@ export interface BuildAtomsParams {
   fitChi: boolean;
   /** Turn overlapping bases about C1' to the least-overlap pose, and turn (or remove) clashing 5'-end phosphates. @default true */
   relieveClashes: boolean;
+  /** Remove the lower-confidence one of two residues built on top of each other (overlap.ts). @default true */
+  dropOverlapping: boolean;
   /** Largest chi change the fit may apply, degrees. @default 180 */
   maxChiRotationDeg: number;
   /**
@@ -62,6 +64,7 @@ export const defaultBuildAtomsParams: Readonly<BuildAtomsParams> = Object.freeze
   minBaseSeparationA: 2.5,
   fitChi: false,
   relieveClashes: true,
+  dropOverlapping: true,
   maxChiRotationDeg: 180,
   bFactorMinA2: 20,
   bFactorRangeA2: 80,

@@ -6,7 +6,6 @@
 import { inspect } from 'node:util';
 import { prepareMap } from '../grid/prepare.js';
 import { clusterNodes } from '../cluster/cluster-nodes.js';
-import { dropOverlappingResidues } from '../build/overlap.js';
 import { buildAtoms } from '../build/build-atoms.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
 import type { DetectionResult } from '../detect/params.js';
@@ -125,9 +124,8 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   if (result.seqOnlyChains) result.seqOnlyChains = dedupe(result.seqOnlyChains, 'the assigned fragments');
   await timed('build', () => {
     result.structure = buildAtoms(result.chains!, p.build, ctx);
-    const twice = dropOverlappingResidues(result.structure.chains);
-    if (twice.length) notes.push(`build: ${twice.length} nucleotide(s) built on top of another one removed (>= 3 atom pairs < 1.5 A; the lower-confidence one): ${twice.slice(0, 8).join(', ')}${twice.length > 8 ? ', ...' : ''}`);
-    result.structure.chains = result.structure.chains.filter((c) => c.residues.length > 0);
+    const twice = result.structure.removedResidues;
+    if (twice.length) notes.push(`build: ${twice.length} nucleotide(s) built on top of another one removed (>= 6 atom pairs < 1.5 A; the lower-confidence one): ${twice.slice(0, 8).join(', ')}${twice.length > 8 ? ', ...' : ''}`);
     if (result.chains !== result.noseqChains) {
       result.noseqStructure = buildAtoms(result.noseqChains!, p.build, ctx);
       if (result.seqOnlyChains) result.seqOnlyStructure = buildAtoms(result.seqOnlyChains, p.build, ctx);

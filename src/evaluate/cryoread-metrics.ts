@@ -65,6 +65,7 @@ export function centerMetrics(model: NucleotideTable, ref: NucleotideTable, p: C
 
   // Model nucleotides within the cutoff of each reference, sorted by distance then index.
   const near: Int32Array[] = new Array(nR);
+  // per reference nucleotide, the squared distances of its few model neighbours (not a volume)
   const nearD2: Float64Array[] = new Array(nR);
   const coveredQ = new Uint8Array(nQ);
   let coveredR = 0, devSum = 0;

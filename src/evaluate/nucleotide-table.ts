@@ -13,8 +13,10 @@ const K = EVALUATION_ATOMS.length;
 
 export interface NucleotideTable {
   count: number;
-  /** Centre of the kept atoms, Angstroms. */
-  /** Per-nucleotide tables (thousands of rows, not voxels): float64 so metrics match reference implementations to the last digit. */
+  /**
+   * Centre of the kept atoms, Angstroms. Per-nucleotide tables (thousands of rows, not voxels):
+   * float64 so metrics match reference implementations to the last digit.
+   */
   x: Float64Array;
   y: Float64Array;
   z: Float64Array;

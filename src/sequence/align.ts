@@ -132,7 +132,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const hrun = new Uint16Array(NL * size);
   const hLimit = Math.floor(0.15 * L);
   const P = span.probabilities, pos = span.positionsA;
-  // small per-span tables (<= 64^2 distances, 4 scores per node): float64 is free here
+  // small per-span tables (<= 64^2 distances, 4 + 1 scores per node): float64 is free here
   let dmat: Float64Array | null = null;
   if (L <= 64) {
     dmat = new Float64Array(L * L);

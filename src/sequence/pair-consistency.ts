@@ -9,6 +9,7 @@
  * placements that put non-complementary residues across a detected pair. Pairs inside one
  * fragment adjust that fragment's own score.
  */
+import { UNKNOWN_BASE } from './records.js';
 import type { NodePair } from './pairing.js';
 import type { AssignedFragment, EncodedRecord } from './types.js';
 
@@ -70,6 +71,7 @@ export function pairConsistency(
   wobble: number,
   minAbsPairs = 0,
 ): PairConsistency {
+  // one accumulator per fragment (hundreds to a few thousand): float64 scratch, not a map
   const own = new Float64Array(fragments.length);
   const between: FragmentPairBonus[] = [];
   if (!(weight > 0) || pairs.length === 0 || fragments.length === 0) return { own, between };
@@ -88,10 +90,10 @@ export function pairConsistency(
     const fb = byPath.get(q.b.pathIndex) ?? [];
     for (const i of fa) {
       const ca = residueCode(fragments[i], q.a.node, byIndex.get(fragments[i].recordIndex)!);
-      if (ca < 0) continue;
+      if (ca < 0 || ca === UNKNOWN_BASE) continue; // unknown base (FASTA N): no evidence either way
       for (const j of fb) {
         const cb = residueCode(fragments[j], q.b.node, byIndex.get(fragments[j].recordIndex)!);
-        if (cb < 0 || cb > 3 || ca > 3) continue; // unknown base (N): no evidence either way
+        if (cb < 0 || cb === UNKNOWN_BASE) continue;
         const v = complementarity(ca, cb, wobble) - chance;
         if (i === j) { own[i] += weight * v; continue; }
         const key = i < j ? i * n + j : j * n + i;

@@ -34,7 +34,7 @@ export function encodeRecords(records: readonly SequenceRecordLike[], notes: str
     if (letters.length !== r.sequence.length) notes.push(`FASTA record '${r.chainId}': ${r.sequence.length - letters.length} characters that are not residues ignored (whitespace, digits, gaps)`);
     if (unknown) notes.push(`FASTA record '${r.chainId}': ${unknown} residues of unknown base (N, X or ambiguity codes) kept as placeholders`);
     const codes = new Uint8Array(letters.length);
-    for (let i = 0; i < letters.length; i++) codes[i] = /[ACGTU]/.test(letters[i]) ? baseCode(letters[i]) : UNKNOWN_BASE;
+    for (let i = 0; i < letters.length; i++) { const c = baseCode(letters[i]); codes[i] = c >= 0 ? c : UNKNOWN_BASE; }
     if (codes.length > 0) out.push({ recordIndex, chainId: r.chainId, moleculeType: r.moleculeType, sequence: letters, codes });
   });
   if (out.length === 0) throw new FastaFormatError('FASTA_NO_NUCLEIC', 'sequence assignment: the FASTA has no RNA/DNA record; give a FASTA with nucleotide sequences or build with --no-seqinfo');

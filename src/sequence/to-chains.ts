@@ -36,6 +36,13 @@ function normalised(e: readonly number[]): number[] {
   return s > 0 ? e.map((x) => x / s) : [0.25, 0.25, 0.25, 0.25];
 }
 
+/** Base code the evidence calls (argmax; A on ties, as CryoREAD's argmax). */
+function calledBase(p: readonly number[]): number {
+  let b = 0;
+  for (let t = 1; t < 4; t++) if (p[t] > p[b]) b = t;
+  return b;
+}
+
 function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: SequenceAssignment): CoarseResidue[] {
   const rec = assignment.records.find((r) => r.recordIndex === f.recordIndex)!;
   const n = rec.codes.length;
@@ -48,7 +55,7 @@ function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: S
     const p = normalised(node.baseEvidence);
     // A FASTA N/X residue takes the base the evidence calls (confidence stays that of a guess).
     const known = rec.codes[pos] < 4;
-    const code = known ? rec.codes[pos] : p.indexOf(Math.max(...p));
+    const code = known ? rec.codes[pos] : calledBase(p);
     out.push({
       seqNum: pos + 1,
       letter: letterOf(code, rec.moleculeType),
@@ -115,8 +122,7 @@ export function chainsFromAssignment(
         for (let q = k; q < e; q++) {
           const node = path.nodes[q];
           const p = normalised(node.baseEvidence);
-          let b = 0;
-          for (let t = 1; t < 4; t++) if (p[t] > p[b]) b = t;
+          const b = calledBase(p);
           residues.push({ seqNum: q - k + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b] });
         }
         extra.push({ chainId: alloc(), residues });

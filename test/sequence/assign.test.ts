@@ -178,3 +178,18 @@ test('a path traced across a junction (two stretches of the record) is split at 
   const contiguousOnly = await assignSequence([p.path], RECORDS, { jumpPenalty: 0 });
   assert.ok(recall([p], chainsFromAssignment([p.path], contiguousOnly)) < 1, 'without jumps the short head is misplaced (what the option fixes)');
 });
+
+test('whole-path placements: at most 24 per path however many records, the true one first', async () => {
+  const { wholePathFragments } = await import('../../src/sequence/assemble.js');
+  const { encodeRecords } = await import('../../src/sequence/records.js');
+  const { defaultSequenceParams } = await import('../../src/sequence/types.js');
+  const rng = new Rng(11);
+  const decoys = Array.from({ length: 60 }, (_, i) => ({ chainId: `d${i}`, sequence: Array.from({ length: 78 }, () => 'ACGU'[Math.floor(rng.next() * 4)]).join(''), moleculeType: 'rna' as const }));
+  const records = encodeRecords([...decoys, ...RECORDS]);
+  const p = makePath(range(20, 50));
+  const frags = wholePathFragments(p.path, 0, records, defaultSequenceParams);
+  assert.ok(frags.length > 0 && frags.length <= 24, `${frags.length} placements`);
+  const best = frags[0];
+  assert.equal(records.find((r) => r.recordIndex === best.recordIndex)!.chainId, '3');
+  assert.equal(best.mapping[0], 20);
+});

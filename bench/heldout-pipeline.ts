@@ -5,7 +5,7 @@
  * built with the structure's own sequence as FASTA and evaluated against it. This is the end-to-end
  * number a detection model is judged by (the model card quotes it).
  *
- *   npx tsx bench/heldout-pipeline.ts [--model cryoread-ts-v1] [--res 3.5,5] [--only FILE] [--oracle] [--json out.json]
+ *   npx tsx bench/heldout-pipeline.ts [--model cryoread-ts-v1] [--base-caller base-caller-v1|none] [--res 3.5,5] [--only FILE] [--oracle] [--json out.json]
  *
  * --oracle replaces detection by oracle probabilities (the same maps' upper bound for the later stages).
  * Prints one row per (structure, resolution): nucleotides, coverage, precision, sequence recall, C4' RMSD,
@@ -22,7 +22,7 @@ import { evaluateModel } from '../src/evaluate/index.js';
 import { Structure } from '../src/structure/model.js';
 import { VALIDATION } from '../training/split.js';
 
-const { values } = parseArgs({ options: { model: { type: 'string', default: 'cryoread-ts-v1' }, res: { type: 'string', default: '3.5,5' }, only: { type: 'string' }, oracle: { type: 'boolean', default: false }, json: { type: 'string' } } });
+const { values } = parseArgs({ options: { model: { type: 'string', default: 'cryoread-ts-v1' }, res: { type: 'string', default: '3.5,5' }, only: { type: 'string' }, oracle: { type: 'boolean', default: false }, json: { type: 'string' }, 'base-caller': { type: 'string', default: 'base-caller-v1' } } });
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
 if (!shared) {
   process.stdout.write('bench/heldout-pipeline needs ../shared/data (held-out structures); set CRYOREAD_SHARED_DATA\n');
@@ -41,7 +41,7 @@ for (const file of files) {
     const t0 = performance.now();
     const result = await runPipeline(
       { map, mapSource: `${file} simulated at ${res} A`, fasta: Structure.sequenceRecords(reference), sequenceStage: assignSequenceStage, ...(values.oracle ? { oracle: { structure: reference } } : {}) },
-      { resolutionA: res, seed: 1, detection: { modelName: values.model! } },
+      { resolutionA: res, seed: 1, detection: { modelName: values.model! }, baseCaller: values['base-caller'] === 'none' ? null : values['base-caller']! },
     );
     const seconds = (performance.now() - t0) / 1000;
     const m = result.structure ? evaluateModel(result.structure, reference) : null;

@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readStructure } from '../src/io/structure-file.js';
 import { Structure, type Chain } from '../src/structure/model.js';
-import { simulateMap, labelMaps, oracleProbabilities, LABEL_CLASSES, baseTypeIndex } from '../src/simulate/index.js';
+import { simulateMap, labelMaps, oracleProbabilities, LABEL_CLASSES, baseTypeIndex, AtomClass, classifyAtom } from '../src/simulate/index.js';
 import { resampleToGrid } from '../src/grid/resample.js';
 import { normalizeDensity } from '../src/grid/normalize.js';
 import { Rng } from '../src/util/random.js';
@@ -65,21 +65,30 @@ function transformed(s: Structure, m: Mat3 | null, dropProtein: boolean, crop: {
   return { chains, source: s.source };
 }
 
-/** C4', P, C1' positions (A); per C1' its base index (0 A, 1 UT, 2 C, 3 G) and base-atom centroid. */
-function nucleotideAtoms(s: Structure): { c4: number[][]; p: number[][]; c1: number[][]; c1Base: number[]; baseCentroid: number[][] } {
-  const out = { c4: [] as number[][], p: [] as number[][], c1: [] as number[][], c1Base: [] as number[], baseCentroid: [] as number[][] };
+/**
+ * Per nucleotide positions (A) for node-level metrics and the base caller: C4', P, C1'; per C1' its
+ * base index (0 A, 1 UT, 2 C, 3 G), the centroid of its six-membered ring (N1..C6), the centroid of
+ * all its base atoms and the centroid of its sugar-class atoms (every primed atom: what the
+ * pipeline's sugar nodes stand for, BuildAtomsParams.sugarAnchor 'sugar-atoms').
+ */
+function nucleotideAtoms(s: Structure) {
+  const out = { c4: [] as number[][], p: [] as number[][], c1: [] as number[][], c1Base: [] as number[], baseCentroid: [] as number[][], baseAtomCentroid: [] as number[][], sugarCentroid: [] as number[][] };
+  const r3 = (v: number[]) => v.map((x) => +x.toFixed(3));
+  const mean = (atoms: { x: number; y: number; z: number }[]) => [0, 1, 2].map((k) => atoms.reduce((acc, a) => acc + [a.x, a.y, a.z][k], 0) / atoms.length);
   for (const { residue } of Structure.nucleotides(s)) {
     const ring = residue.atoms.filter((a) => /^(N1|C2|N3|C4|C5|C6)$/.test(a.name));
+    const baseAtoms = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Base);
+    const sugarAtoms = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Sugar);
     for (const a of residue.atoms) {
-      const xyz = [+a.x.toFixed(3), +a.y.toFixed(3), +a.z.toFixed(3)];
+      const xyz = r3([a.x, a.y, a.z]);
       if (a.name === "C4'") out.c4.push(xyz);
       else if (a.name === 'P') out.p.push(xyz);
       else if (a.name === "C1'" && residue.base) {
         out.c1.push(xyz);
         out.c1Base.push(baseTypeIndex(residue.base));
-        const n = Math.max(1, ring.length);
-        const c = [0, 1, 2].map((k) => ring.reduce((acc, r) => acc + [r.x, r.y, r.z][k], 0) / n);
-        out.baseCentroid.push(ring.length ? c.map((v) => +v.toFixed(3)) : xyz);
+        out.baseCentroid.push(ring.length ? r3(mean(ring)) : xyz);
+        out.baseAtomCentroid.push(baseAtoms.length ? r3(mean(baseAtoms)) : xyz);
+        out.sugarCentroid.push(sugarAtoms.length ? r3(mean(sugarAtoms)) : xyz);
       }
     }
   }

@@ -21,7 +21,8 @@ import { parseCommand } from './args.js';
 const USAGE = `usage: cryoread build MAP --out DIR [options]
 
 Builds a DNA/RNA model from a cryo-EM map: prepare (1 A grid, crop, normalise) -> detect (two-stage
-network) -> cluster (mean shift) -> trace (sugar graph + routing) -> [sequence] -> full atoms.
+network) -> cluster (mean shift) -> trace (sugar graph + routing) -> bases (base caller) -> [sequence]
+-> full atoms.
 Writes DIR/CryoREAD.pdb and DIR/CryoREAD.cif (+ CryoREAD_noseq / CryoREAD_seqonly with a FASTA),
 DIR/2nd_stage_detection/chain_*_prob.mrc and DIR/summary.json.
 
@@ -35,6 +36,9 @@ options:
   --batch-size B       boxes per inference batch (default 4)
   --threads T          inference threads (default: all cores)
   --model NAME         detection model under models/ (default: chosen by resolution)
+  --base-caller NAME   base caller reading each nucleotide's base type from the map: a name under
+                       models/ (NAME.json), a path, or "none" for the network's base channels
+                       (default base-caller-v1)
   --prediction-only    stop after detection: write the probability maps only
   --oracle MODEL       replace detection by oracle probabilities from a known structure (PDB/mmCIF)
   --reference MODEL    after building, print metrics of the model against this structure
@@ -60,6 +64,7 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   threads: { type: 'string' },
   model: { type: 'string' },
+  'base-caller': { type: 'string' },
   'prediction-only': { type: 'boolean' },
   oracle: { type: 'string' },
   reference: { type: 'string' },
@@ -89,6 +94,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     predictionOnly: Boolean(v['prediction-only']),
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
+    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v1',
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
     detection: {
       stride: num(s('stride'), 'stride', { integer: true, min: 1 }) ?? 32,

@@ -8,3 +8,4 @@ export { assignSequenceStage } from './sequence-hook.js';
 export { writePipelineOutputs, writeProbabilityMaps, pipelineSummary, FINAL_MODEL_NAME, type WriteOutputsOptions, type OutputFiles } from './outputs.js';
 export { evaluateAgainst } from './evaluate-hook.js';
 export { progressBar, progressJsonLine, ProgressThrottle, summaryTable } from './progress-format.js';
+export { baseCallerPath } from './base-caller-path.js';

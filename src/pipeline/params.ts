@@ -45,6 +45,12 @@ export interface PipelineParams {
    * detected twice; one is dropped before building, Angstroms (bonded sugars are 5.2-6.8 A apart). @default 4
    */
   minResidueSeparationA: number;
+  /**
+   * Base caller that re-reads each traced nucleotide's base type from the map (src/trace/base-caller.ts):
+   * a name under the models folder (`<name>.json`), a path to a card, or null to keep the detection
+   * network's base-type evidence. Not used with oracle probabilities. @default 'base-caller-v1'
+   */
+  baseCaller: string | null;
   prepare: Partial<PrepareParams>;
   detection: Partial<DetectionOptions>;
   cluster: Partial<ClusterParams>;
@@ -62,6 +68,7 @@ export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   seed: 1,
   timeBudgetS: 0,
   minResidueSeparationA: 4,
+  baseCaller: 'base-caller-v1',
   prepare: {},
   detection: {},
   cluster: {},

@@ -1,5 +1,5 @@
 /**
- * runPipeline: prepare -> detect (or oracle) -> cluster -> trace -> [sequence] -> build, returning
+ * runPipeline: prepare -> detect (or oracle) -> cluster -> trace -> bases -> [sequence] -> build, returning
  * every intermediate and per-stage timings. No file I/O here (see outputs.ts); progress goes to
  * ctx.onProgress as `pipeline/<stage>` start/end events plus each stage's own events.
  */
@@ -16,6 +16,8 @@ import { resolvePipelineParams, type PipelineParams } from './params.js';
 import type { PipelineInput, PipelineResult, PipelineStageName, StageTiming } from './types.js';
 import { detectStage, oracleStage, traceStage, noSequenceChains } from './stages.js';
 import { dropDuplicateResidues } from './dedupe.js';
+import { baseCallerPath } from './base-caller-path.js';
+import { callBases, readBaseCaller } from '../trace/base-caller.js';
 import type { CoarseChain } from '../build/types.js';
 
 /** Total residues of a chain list. */
@@ -95,7 +97,13 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }));
   notes.push(...trace.warnings.map((w) => `trace: ${w}`));
   result.trace = trace;
-  const paths = trace.paths;
+  let paths = trace.paths;
+  if (p.baseCaller && prepared && !input.oracle) {
+    const caller = readBaseCaller(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null));
+    const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx), (v) => ({ nodes: v.called }));
+    paths = called.paths;
+    notes.push(`bases: base types of ${called.called} traced nodes read from the map by ${caller.name}; ${called.kept} path-end nodes keep the detection evidence`);
+  }
   result.paths = paths;
 
   const dedupe = (chains: CoarseChain[], what: string) => {

@@ -10,3 +10,5 @@ export { decideDirection, directionVotes } from './direction.js';
 export type { BackbonePath, TracedNode, BaseEvidence } from './types.js';
 export { assignNoSequence, chainIdFor, selectResidueNodes } from './assign-no-sequence.js';
 export type { NoSequenceParams } from './assign-no-sequence.js';
+export { callBases, readBaseCaller, parseBaseCaller, predictBaseType, baseCallerFeatures, backboneFrame, featureCount, DEFAULT_BASE_CALLER_GRID } from './base-caller.js';
+export type { BaseCaller, BaseCallerGrid, BaseCallResult, DenseLayer } from './base-caller.js';

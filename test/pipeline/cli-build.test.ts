@@ -91,6 +91,9 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.sequence.ruleSoft, true);
   assert.equal(p.prepare.contour, -0.5);
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
+  assert.equal(p.baseCaller, 'base-caller-v1');
+  assert.equal(paramsFromArgs({ 'base-caller': 'none' }).baseCaller, null);
+  assert.equal(paramsFromArgs({ 'base-caller': 'my/caller.json' }).baseCaller, 'my/caller.json');
   assert.throws(() => paramsFromArgs({ stride: 'abc' }), /--stride abc/);
   assert.throws(() => paramsFromArgs({ resolution: '12' }), /above 10 A/);
   const r = cli(['--out', 'x']);

@@ -1,0 +1,226 @@
+/**
+ * Nucleotide-level base caller: base type (A, U/T, C, G) of each traced nucleotide read from the map
+ * density on a small grid in a local frame of the backbone, by a small fully connected network
+ * trained on simulated maps (training/train_base_caller.py; card in models/MODEL_CARD.md).
+ *
+ * Why: the detection network's A/UT/C/G channels are near chance per nucleotide (~0.30 at the true
+ * C1'), and the evidence CryoREAD reads from them is taken at the base node nearest the sugar, which
+ * on network maps lies a median 6.4 A from the nucleotide's own base (0.21 correct on held-out maps).
+ * A frame fixed to the backbone removes the rotations a voxel classifier must learn, so even a small
+ * model sees where the base is and how far it reaches (purine or pyrimidine).
+ *
+ * Frame of a sugar point s with backbone neighbours a (before) and b (after), each at least
+ * `neighbourMinA` away along its path: e1 = unit(b - a) (tangent), e2 = unit component of
+ * (a + b) / 2 - s normal to e1 (towards the centre of curvature: in helices the bases point that
+ * way), e3 = e1 x e2. The density is sampled (trilinear) at s + u e1 + v e2 + w e3 for u, v, w on the
+ * card's grid (u slowest, w fastest) and standardised (zero mean, unit variance), so the map's
+ * scale does not matter. Reversing the path flips e1 and e3; the model is trained with both.
+ */
+import { readFileSync } from 'node:fs';
+import { Volume, type Vec3 } from '../grid/volume.js';
+import { cross, sub, unit, dot } from '../math/rotation.js';
+import { ModelError } from '../util/errors.js';
+import { report, throwIfAborted, type StageContext } from '../util/progress.js';
+import type { BackbonePath, BaseEvidence, TracedNode } from './types.js';
+
+/** Sampling grid of the local frame, Angstroms: [first, last] per axis and one step for all three. */
+export interface BaseCallerGrid {
+  stepA: number;
+  /** Along the backbone tangent e1. */
+  tangentA: [number, number];
+  /** Along e2, towards the centre of curvature (where the base usually is). */
+  inwardA: [number, number];
+  /** Along e3 = e1 x e2. */
+  normalA: [number, number];
+}
+
+/** One dense layer: out = W in + b, W row-major [outSize][inSize]. */
+export interface DenseLayer {
+  inSize: number;
+  outSize: number;
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export interface BaseCaller {
+  name: string;
+  grid: BaseCallerGrid;
+  /** Backbone neighbours used for the frame are the first path nodes at least this far from the sugar, A. */
+  neighbourMinA: number;
+  /** ReLU between layers, softmax over [A, UT, C, G] after the last. */
+  layers: DenseLayer[];
+  /** Every other card field, kept as read (training command, metrics). */
+  extra: Record<string, unknown>;
+}
+
+export const DEFAULT_BASE_CALLER_GRID: Readonly<BaseCallerGrid> = Object.freeze({ stepA: 1.5, tangentA: [-6, 6] as [number, number], inwardA: [-3, 9] as [number, number], normalA: [-6, 6] as [number, number] });
+
+/** Grid coordinates per axis (inclusive range). */
+function axis(range: readonly [number, number], step: number): number[] {
+  const n = Math.floor((range[1] - range[0]) / step + 1e-6) + 1;
+  return Array.from({ length: n }, (_, i) => range[0] + i * step);
+}
+
+/** Number of features (grid points) of a grid. */
+export function featureCount(g: BaseCallerGrid): number {
+  return axis(g.tangentA, g.stepA).length * axis(g.inwardA, g.stepA).length * axis(g.normalA, g.stepA).length;
+}
+
+/** Local frame [e1, e2, e3] of sugar point s between backbone neighbours a and b; null when degenerate (straight or too short). */
+export function backboneFrame(a: Vec3, s: Vec3, b: Vec3): [Vec3, Vec3, Vec3] | null {
+  const t = sub(b, a);
+  if (Math.hypot(t[0], t[1], t[2]) < 1) return null;
+  const e1 = unit(t);
+  const m: Vec3 = [(a[0] + b[0]) / 2 - s[0], (a[1] + b[1]) / 2 - s[1], (a[2] + b[2]) / 2 - s[2]];
+  const k = dot(m, e1);
+  const n: Vec3 = [m[0] - k * e1[0], m[1] - k * e1[1], m[2] - k * e1[2]];
+  if (Math.hypot(n[0], n[1], n[2]) < 0.2) return null;
+  const e2 = unit(n);
+  return [e1, e2, cross(e1, e2)];
+}
+
+/**
+ * Standardised density samples on the frame grid of sugar point s (neighbours a, b), written into
+ * `out` (length featureCount(grid)); null when the frame is degenerate or the samples are flat.
+ */
+export function baseCallerFeatures(density: Volume, a: Vec3, s: Vec3, b: Vec3, grid: BaseCallerGrid, out?: Float32Array): Float32Array | null {
+  const f = backboneFrame(a, s, b);
+  if (!f) return null;
+  const [e1, e2, e3] = f;
+  const us = axis(grid.tangentA, grid.stepA), vs = axis(grid.inwardA, grid.stepA), ws = axis(grid.normalA, grid.stepA);
+  const o = out ?? new Float32Array(us.length * vs.length * ws.length);
+  let k = 0, sum = 0, sum2 = 0;
+  for (const u of us) for (const v of vs) for (const w of ws) {
+    const x = s[0] + u * e1[0] + v * e2[0] + w * e3[0];
+    const y = s[1] + u * e1[1] + v * e2[1] + w * e3[1];
+    const z = s[2] + u * e1[2] + v * e2[2] + w * e3[2];
+    const d = Volume.interpolateAngstrom(density, x, y, z);
+    o[k++] = d;
+    sum += d;
+    sum2 += d * d;
+  }
+  const mean = sum / k, sd = Math.sqrt(Math.max(0, sum2 / k - mean * mean));
+  if (!(sd > 1e-9)) return null;
+  for (let i = 0; i < k; i++) o[i] = (o[i] - mean) / (sd + 1e-6);
+  return o;
+}
+
+/** Softmax probabilities [A, UT, C, G] of one feature vector. */
+export function predictBaseType(caller: BaseCaller, features: Float32Array): BaseEvidence {
+  let x: Float32Array = features;
+  caller.layers.forEach((L, li) => {
+    const y = new Float32Array(L.outSize);
+    for (let o = 0; o < L.outSize; o++) {
+      let acc = L.bias[o];
+      const row = o * L.inSize;
+      for (let i = 0; i < L.inSize; i++) acc += L.weights[row + i] * x[i];
+      y[o] = li < caller.layers.length - 1 && acc < 0 ? 0 : acc;
+    }
+    x = y;
+  });
+  const m = Math.max(x[0], x[1], x[2], x[3]);
+  const e = [0, 1, 2, 3].map((i) => Math.exp(x[i] - m));
+  const z = e[0] + e[1] + e[2] + e[3];
+  return [e[0] / z, e[1] / z, e[2] / z, e[3] / z];
+}
+
+function float32FromBase64(b64: string): Float32Array {
+  const buf = Buffer.from(b64, 'base64');
+  const out = new Float32Array(buf.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(4 * i);
+  return out;
+}
+
+/** Parses and checks a base-caller card (JSON; weights as base64 little-endian float32). `source` names the file in messages. */
+export function parseBaseCaller(text: string, source: string): BaseCaller {
+  const bad = (field: string, want: string): never => {
+    throw new ModelError('BASE_CALLER_FIELD', `${source}: field "${field}" should be ${want}; re-export with training/train_base_caller.py`, source);
+  };
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new ModelError('BASE_CALLER_JSON', `${source}: not valid JSON (${(e as Error).message}); re-export with training/train_base_caller.py`, source);
+  }
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) bad('(root)', 'a JSON object');
+  if (o.kind !== 'base-caller') bad('kind', '"base-caller"');
+  const g = o.grid as Record<string, unknown> | undefined;
+  const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') && (v[0] as number) <= (v[1] as number);
+  if (!g || !(typeof g.stepA === 'number' && g.stepA > 0) || !pair(g.tangentA) || !pair(g.inwardA) || !pair(g.normalA)) bad('grid', '{ stepA > 0, tangentA, inwardA, normalA: [first, last] }');
+  const grid = { stepA: g!.stepA as number, tangentA: g!.tangentA as [number, number], inwardA: g!.inwardA as [number, number], normalA: g!.normalA as [number, number] };
+  if (!(typeof o.neighbourMinA === 'number' && o.neighbourMinA > 0)) bad('neighbourMinA', 'a positive distance in Angstroms');
+  if (!Array.isArray(o.layers) || o.layers.length === 0) bad('layers', 'a non-empty array of { inSize, outSize, weights, bias }');
+  let expectIn = featureCount(grid);
+  const layers = (o.layers as Record<string, unknown>[]).map((L, i) => {
+    const name = `layers[${i}]`;
+    if (L.inSize !== expectIn || !Number.isInteger(L.outSize) || (L.outSize as number) < 1) bad(name, `{ inSize: ${expectIn}, outSize >= 1 }`);
+    if (typeof L.weights !== 'string' || typeof L.bias !== 'string') bad(name, 'weights and bias as base64 float32');
+    const weights = float32FromBase64(L.weights as string), bias = float32FromBase64(L.bias as string);
+    if (weights.length !== expectIn * (L.outSize as number) || bias.length !== L.outSize) bad(name, `${expectIn} x ${L.outSize} weights and ${L.outSize} biases`);
+    expectIn = L.outSize as number;
+    return { inSize: L.inSize as number, outSize: L.outSize as number, weights, bias };
+  });
+  if (expectIn !== 4) bad('layers', 'a last layer with 4 outputs (A, UT, C, G)');
+  const known = new Set(['kind', 'name', 'grid', 'neighbourMinA', 'layers']);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!known.has(k)) extra[k] = v;
+  return { name: typeof o.name === 'string' ? o.name : source, grid, neighbourMinA: o.neighbourMinA as number, layers, extra };
+}
+
+/** Reads a base-caller card from a file. */
+export function readBaseCaller(path: string): BaseCaller {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ModelError('BASE_CALLER_MISSING', `${path}: base caller not found; give an existing file or run without the base caller (baseCaller: null)`, path);
+  }
+  return parseBaseCaller(text, path);
+}
+
+/** The first node from index i stepping by `step` that is at least minA from node i, or null at the path end. */
+function neighbourAt(nodes: readonly TracedNode[], i: number, step: 1 | -1, minA: number): Vec3 | null {
+  const s = nodes[i].sugarA;
+  for (let j = i + step; j >= 0 && j < nodes.length; j += step) {
+    const q = nodes[j].sugarA;
+    if (Math.hypot(q[0] - s[0], q[1] - s[1], q[2] - s[2]) >= minA) return q;
+  }
+  return null;
+}
+
+export interface BaseCallResult {
+  /** Copies of the paths with baseEvidence replaced where the caller could read the node. */
+  paths: BackbonePath[];
+  /** Nodes whose evidence came from the caller. */
+  called: number;
+  /** Nodes that kept the detection evidence (path ends, degenerate frames). */
+  kept: number;
+}
+
+/**
+ * Replaces each traced node's base evidence by the caller's probabilities, read from `density` (the
+ * prepared map). Nodes without a neighbour on both sides (path ends) or with a straight backbone keep
+ * their detection evidence. The input paths are not modified.
+ */
+export function callBases(paths: readonly BackbonePath[], density: Volume, caller: BaseCaller, ctx?: StageContext): BaseCallResult {
+  const total = paths.reduce((n, p) => n + p.nodes.length, 0);
+  const buf = new Float32Array(featureCount(caller.grid));
+  let called = 0, kept = 0, done = 0;
+  const out = paths.map((p) => {
+    throwIfAborted(ctx, 'trace/base-caller');
+    const nodes = p.nodes.map((n, i) => {
+      const a = neighbourAt(p.nodes, i, -1, caller.neighbourMinA), b = neighbourAt(p.nodes, i, 1, caller.neighbourMinA);
+      const f = a && b ? baseCallerFeatures(density, a, n.sugarA, b, caller.grid, buf) : null;
+      if (!f) {
+        kept++;
+        return n;
+      }
+      called++;
+      return { ...n, baseEvidence: predictBaseType(caller, f) };
+    });
+    done += p.nodes.length;
+    report(ctx, 'trace/base-caller', done, total);
+    return { ...p, nodes };
+  });
+  return { paths: out, called, kept };
+}

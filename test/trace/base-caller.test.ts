@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import {
+  backboneFrame, baseCallerFeatures, callBases, featureCount, parseBaseCaller, predictBaseType, readBaseCaller,
+  DEFAULT_BASE_CALLER_GRID, type BaseCaller,
+} from '../../src/trace/base-caller.js';
+import { Volume, type Vec3 } from '../../src/grid/volume.js';
+import { ModelError } from '../../src/util/errors.js';
+import { readStructure } from '../../src/io/structure-file.js';
+import { Structure } from '../../src/structure/model.js';
+import { simulateMap, AtomClass, classifyAtom, baseTypeIndex } from '../../src/simulate/index.js';
+import { prepareMap } from '../../src/grid/prepare.js';
+import type { BackbonePath, BaseEvidence } from '../../src/trace/types.js';
+import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
+
+const SHIPPED = fileURLToPath(new URL('../../models/base-caller-v1.json', import.meta.url));
+const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+test('backbone frame: orthonormal, e1 along the backbone, e2 towards the centre of curvature; null when straight', () => {
+  const f = backboneFrame([-3, 1, 0], [0, 0, 0], [3, 1, 0.5]);
+  assert.ok(f);
+  const [e1, e2, e3] = f;
+  for (const e of f) assert.ok(Math.abs(dot(e, e) - 1) < 1e-9);
+  assert.ok(Math.abs(dot(e1, e2)) < 1e-9 && Math.abs(dot(e1, e3)) < 1e-9 && Math.abs(dot(e2, e3)) < 1e-9);
+  assert.ok(e1[0] > 0.9, 'tangent from a to b');
+  assert.ok(e2[1] > 0.9, 'curvature centre is on +y');
+  assert.equal(backboneFrame([-3, 0, 0], [0, 0, 0], [3, 0, 0]), null);
+  assert.equal(backboneFrame([0, 0, 0], [1, 1, 1], [0.2, 0, 0]), null);
+});
+
+function blobMap(): Volume {
+  const v = Volume.create({ shape: [30, 30, 30], voxelSizeA: [1, 1, 1], originA: [-15, -15, -15] });
+  for (let z = 0; z < 30; z++) for (let y = 0; y < 30; y++) for (let x = 0; x < 30; x++) {
+    const [X, Y, Z] = [x - 15, y - 15, z - 15];
+    v.data[(z * 30 + y) * 30 + x] = Math.exp(-((X - 1) ** 2 + (Y - 4) ** 2 + Z ** 2) / 4) + 0.5 * Math.exp(-((X + 2) ** 2 + Y ** 2 + (Z - 1) ** 2) / 3);
+  }
+  return v;
+}
+
+test('features: one per grid point, standardised, unchanged by a linear rescaling of the map', () => {
+  const v = blobMap();
+  const a: Vec3 = [-4, 1, 0], s: Vec3 = [0, 0, 0], b: Vec3 = [4, 1.5, 0.5];
+  const f = baseCallerFeatures(v, a, s, b, DEFAULT_BASE_CALLER_GRID);
+  assert.ok(f);
+  assert.equal(f.length, featureCount(DEFAULT_BASE_CALLER_GRID));
+  assert.equal(featureCount(DEFAULT_BASE_CALLER_GRID), 9 * 9 * 9);
+  const mean = f.reduce((x, y) => x + y, 0) / f.length;
+  const sd = Math.sqrt(f.reduce((x, y) => x + (y - mean) ** 2, 0) / f.length);
+  assert.ok(Math.abs(mean) < 1e-5 && Math.abs(sd - 1) < 1e-3, `mean ${mean} sd ${sd}`);
+  const scaled = Volume.create(v, v.data.map((d) => 3 * d + 0.7));
+  const g = baseCallerFeatures(scaled, a, s, b, DEFAULT_BASE_CALLER_GRID)!;
+  let maxDiff = 0;
+  for (let i = 0; i < f.length; i++) maxDiff = Math.max(maxDiff, Math.abs(f[i] - g[i]));
+  assert.ok(maxDiff < 1e-4, `max diff ${maxDiff}`);
+  assert.equal(baseCallerFeatures(Volume.create(v), a, s, b, DEFAULT_BASE_CALLER_GRID), null, 'a flat map has no features');
+});
+
+/** A one-layer caller whose class k logit is `gain` x feature k (the first four grid points). */
+function tinyCaller(gain: number): BaseCaller {
+  const n = featureCount(DEFAULT_BASE_CALLER_GRID);
+  const w = new Float32Array(4 * n);
+  for (let k = 0; k < 4; k++) w[k * n + k] = gain;
+  return { name: 'tiny', grid: { ...DEFAULT_BASE_CALLER_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
+}
+
+test('prediction: softmax of the last layer, sums to one', () => {
+  const c = tinyCaller(1);
+  const f = new Float32Array(featureCount(c.grid));
+  f.set([0, 1, 2, 3]);
+  const p = predictBaseType(c, f);
+  const e = [0, 1, 2, 3].map(Math.exp), z = e.reduce((x, y) => x + y);
+  p.forEach((v, i) => assert.ok(Math.abs(v - e[i] / z) < 1e-6));
+});
+
+test('card parsing: wrong kind, wrong layer sizes and missing files are ModelErrors naming the field', () => {
+  const n = featureCount(DEFAULT_BASE_CALLER_GRID);
+  const b64 = (k: number) => Buffer.from(new Float32Array(k).buffer).toString('base64');
+  const good = { kind: 'base-caller', name: 't', grid: DEFAULT_BASE_CALLER_GRID, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: b64(4 * n), bias: b64(4) }] };
+  assert.equal(parseBaseCaller(JSON.stringify(good), 'x.json').layers[0].weights.length, 4 * n);
+  assert.throws(() => parseBaseCaller(JSON.stringify({ ...good, kind: 'detector' }), 'x.json'), (e: Error) => e instanceof ModelError && /x\.json: field "kind"/.test(e.message));
+  assert.throws(() => parseBaseCaller(JSON.stringify({ ...good, layers: [{ ...good.layers[0], weights: b64(n) }] }), 'x.json'), /field "layers\[0\]"/);
+  assert.throws(() => parseBaseCaller(JSON.stringify({ ...good, layers: [{ inSize: n, outSize: 3, weights: b64(3 * n), bias: b64(3) }] }), 'x.json'), /4 outputs/);
+  assert.throws(() => readBaseCaller('/nonexistent/caller.json'), (e: Error) => e instanceof ModelError && /caller\.json: base caller not found/.test(e.message));
+});
+
+test('callBases: interior nodes get the caller evidence, path ends keep theirs, input untouched', () => {
+  const v = blobMap();
+  const old: BaseEvidence = [0.1, 0.2, 0.3, 0.4];
+  const pts: Vec3[] = [[-8, 2, 0], [-4, 0.5, 0], [0, 0, 0], [4, 0.5, 0.3], [8, 2, 0.6]];
+  const path: BackbonePath = { nodes: pts.map((s, i) => ({ sugarIndex: i, sugarA: s, phosphate5A: null, phosphate3A: null, baseA: null, baseEvidence: [...old] as BaseEvidence })), direction: 1, directionConfidence: 1, cost: 0 };
+  const r = callBases([path], v, tinyCaller(1));
+  assert.equal(r.called, 3);
+  assert.equal(r.kept, 2);
+  assert.deepEqual(r.paths[0].nodes[0].baseEvidence, old);
+  assert.deepEqual(r.paths[0].nodes[4].baseEvidence, old);
+  assert.notDeepEqual(r.paths[0].nodes[2].baseEvidence, old);
+  assert.ok(Math.abs(r.paths[0].nodes[2].baseEvidence.reduce((x, y) => x + y) - 1) < 1e-6);
+  assert.deepEqual(path.nodes[2].baseEvidence, old, 'input path not modified');
+});
+
+test('shipped base caller on a held-out structure (1EHZ tRNA, 3.5 A simulated map, true sugar points): better than chance by a margin', async (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const caller = readBaseCaller(SHIPPED);
+  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
+  const map = simulateMap(s, { resolutionA: 3.5, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 77 });
+  const prepared = await prepareMap(map);
+  const nts = Structure.nucleotides(s);
+  const truth: number[] = [];
+  const nodes = nts.map(({ residue }, i) => {
+    const sugar = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Sugar);
+    const c: Vec3 = [0, 1, 2].map((k) => sugar.reduce((acc, a) => acc + [a.x, a.y, a.z][k], 0) / sugar.length) as Vec3;
+    truth.push(baseTypeIndex(residue.base));
+    return { sugarIndex: i, sugarA: c, phosphate5A: null, phosphate3A: null, baseA: null, baseEvidence: [0.25, 0.25, 0.25, 0.25] as BaseEvidence };
+  });
+  const r = callBases([{ nodes, direction: 1, directionConfidence: 1, cost: 0 }], prepared.normalised, caller);
+  let ok = 0, n = 0;
+  r.paths[0].nodes.forEach((node, i) => {
+    if (i === 0 || i === nodes.length - 1 || truth[i] < 0) return;
+    n++;
+    const e = node.baseEvidence;
+    if (e.indexOf(Math.max(...e)) === truth[i]) ok++;
+  });
+  const acc = ok / n;
+  t.diagnostic(`base-type accuracy ${acc.toFixed(3)} over ${n} nucleotides (chance 0.25; detection network at the true C1': ~0.30)`);
+  assert.ok(acc >= 0.4, `accuracy ${acc.toFixed(3)}`);
+});
+
+test('base caller location: a bare name is <models>/<name>.json, a path is kept, a custom models folder falls back to the package one', async () => {
+  const { baseCallerPath } = await import('../../src/pipeline/base-caller-path.js');
+  assert.equal(baseCallerPath('base-caller-v1', null), SHIPPED);
+  assert.equal(baseCallerPath('/x/y/c.json', null), '/x/y/c.json');
+  assert.equal(baseCallerPath('base-caller-v1', '/tmp/no-such-models-dir-xyz'), SHIPPED);
+});

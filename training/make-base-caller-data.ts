@@ -1,0 +1,76 @@
+/**
+ * Training data for the base caller (src/trace/base-caller.ts) from the maps of make-dataset.ts:
+ * for every nucleotide with a bonded neighbour on both sides (sugar-atom centroids <= 8 A apart),
+ * `--copies` feature vectors computed by the same TypeScript code the pipeline runs, with the three
+ * sugar points jittered (Gaussian, `--jitter-a` per axis: the pipeline's sugar nodes lie a median
+ * 1.9 A from the true sugar centroid on held-out maps) and the backbone direction reversed at random
+ * (traced paths run either way).
+ *
+ *   npx tsx training/make-base-caller-data.ts --data training/data-b8 --copies 2 --jitter-a 1.0 --seed 1
+ *
+ * Writes <data>/base-caller/{train,val}.f32 (N x featureCount float32), {train,val}.labels.u8
+ * (0 A, 1 U/T, 2 C, 3 G), {train,val}.res.f32 (map resolution) and meta.json.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Volume, type Vec3 } from '../src/grid/volume.js';
+import { baseCallerFeatures, featureCount, DEFAULT_BASE_CALLER_GRID } from '../src/trace/base-caller.js';
+import { Rng } from '../src/util/random.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'training/data-b8' },
+    copies: { type: 'string', default: '2' },
+    'jitter-a': { type: 'string', default: '1.0' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const dir = resolve(values.data!), out = join(dir, 'base-caller');
+const copies = Number(values.copies), jitter = Number(values['jitter-a']);
+const rng = new Rng(Number(values.seed));
+const grid = DEFAULT_BASE_CALLER_GRID;
+const nf = featureCount(grid);
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { samples: { id: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }[] };
+mkdirSync(out, { recursive: true });
+
+const jit = (p: number[]): Vec3 => [p[0] + jitter * rng.normal(), p[1] + jitter * rng.normal(), p[2] + jitter * rng.normal()];
+const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+const t0 = Date.now();
+const counts: Record<string, number> = {};
+for (const split of ['train', 'val']) {
+  const feats: Float32Array[] = [], labels: number[] = [], res: number[] = [];
+  for (const s of index.samples.filter((x) => x.split === split)) {
+    const raw = readFileSync(join(dir, `${s.id}.density.f32`));
+    const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const vol = Volume.create({ shape: s.shape, voxelSizeA: [1, 1, 1], originA: s.originA }, data);
+    const atoms = JSON.parse(readFileSync(join(dir, `${s.id}.atoms.json`), 'utf8')) as { sugarCentroid?: number[][]; c1Base: number[] };
+    if (!atoms.sugarCentroid) throw new Error(`${s.id}.atoms.json: no sugarCentroid field; regenerate the dataset with the current training/make-dataset.ts`);
+    const S = atoms.sugarCentroid, type = atoms.c1Base;
+    for (let i = 1; i + 1 < S.length; i++) {
+      if (type[i] < 0 || dist(S[i], S[i - 1]) > 8 || dist(S[i], S[i + 1]) > 8) continue;
+      for (let c = 0; c < copies; c++) {
+        let a = jit(S[i - 1]), b = jit(S[i + 1]);
+        if (rng.next() < 0.5) [a, b] = [b, a];
+        const f = baseCallerFeatures(vol, a, jit(S[i]), b, grid);
+        if (!f) continue;
+        feats.push(f);
+        labels.push(type[i]);
+        res.push(s.resolutionA);
+      }
+    }
+  }
+  const X = new Float32Array(feats.length * nf);
+  feats.forEach((f, k) => X.set(f, k * nf));
+  const write = (name: string, bytes: Uint8Array) => {
+    const tmp = join(out, `.${name}.tmp`);
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, join(out, name));
+  };
+  write(`${split}.f32`, new Uint8Array(X.buffer));
+  write(`${split}.labels.u8`, Uint8Array.from(labels));
+  write(`${split}.res.f32`, new Uint8Array(Float32Array.from(res).buffer));
+  counts[split] = labels.length;
+  console.log(`${split}: ${labels.length} nucleotide views (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+writeFileSync(join(out, 'meta.json'), JSON.stringify({ grid, featureCount: nf, copies, jitterA: jitter, seed: Number(values.seed), data: values.data, counts }, null, 1));

@@ -178,13 +178,33 @@ export function readBaseCaller(path: string): BaseCaller {
   return parseBaseCaller(text, path);
 }
 
-/** The first node from index i stepping by `step` that is at least minA from node i, or null at the path end. */
-function neighbourAt(nodes: readonly TracedNode[], i: number, step: 1 | -1, minA: number): Vec3 | null {
+/** Index of the first node from i stepping by `step` that is at least minA from node i, or -1 at the path end. */
+function neighbourIndex(nodes: readonly TracedNode[], i: number, step: 1 | -1, minA: number): number {
   const s = nodes[i].sugarA;
   for (let j = i + step; j >= 0 && j < nodes.length; j += step) {
     const q = nodes[j].sugarA;
-    if (Math.hypot(q[0] - s[0], q[1] - s[1], q[2] - s[2]) >= minA) return q;
+    if (Math.hypot(q[0] - s[0], q[1] - s[1], q[2] - s[2]) >= minA) return j;
   }
+  return -1;
+}
+
+/**
+ * Backbone neighbours (before, after) of node i for the frame. At a path end the missing one is
+ * extrapolated from the next two on the other side (quadratic: p(-1) = 3 p(0) - 3 p(1) + p(2)), which
+ * keeps the local curvature; null when the path has fewer than three usable points.
+ */
+function frameNeighbours(nodes: readonly TracedNode[], i: number, minA: number): [Vec3, Vec3] | null {
+  const ia = neighbourIndex(nodes, i, -1, minA), ib = neighbourIndex(nodes, i, 1, minA);
+  const s = nodes[i].sugarA;
+  const extrapolate = (j: number, step: 1 | -1): Vec3 | null => {
+    const k = neighbourIndex(nodes, j, step, minA);
+    if (k < 0) return null;
+    const b = nodes[j].sugarA, c = nodes[k].sugarA;
+    return [3 * s[0] - 3 * b[0] + c[0], 3 * s[1] - 3 * b[1] + c[1], 3 * s[2] - 3 * b[2] + c[2]];
+  };
+  if (ia >= 0 && ib >= 0) return [nodes[ia].sugarA, nodes[ib].sugarA];
+  if (ib >= 0) { const a = extrapolate(ib, 1); return a ? [a, nodes[ib].sugarA] : null; }
+  if (ia >= 0) { const b = extrapolate(ia, -1); return b ? [nodes[ia].sugarA, b] : null; }
   return null;
 }
 
@@ -193,14 +213,15 @@ export interface BaseCallResult {
   paths: BackbonePath[];
   /** Nodes whose evidence came from the caller. */
   called: number;
-  /** Nodes that kept the detection evidence (path ends, degenerate frames). */
+  /** Nodes that kept the detection evidence (paths of fewer than three points, degenerate frames). */
   kept: number;
 }
 
 /**
  * Replaces each traced node's base evidence by the caller's probabilities, read from `density` (the
- * prepared map). Nodes without a neighbour on both sides (path ends) or with a straight backbone keep
- * their detection evidence. The input paths are not modified.
+ * prepared map). Path ends use an extrapolated neighbour (frameNeighbours); nodes of paths with fewer
+ * than three points >= neighbourMinA apart, or on a straight backbone, keep their detection evidence.
+ * The input paths are not modified.
  */
 export function callBases(paths: readonly BackbonePath[], density: Volume, caller: BaseCaller, ctx?: StageContext): BaseCallResult {
   const total = paths.reduce((n, p) => n + p.nodes.length, 0);
@@ -209,8 +230,8 @@ export function callBases(paths: readonly BackbonePath[], density: Volume, calle
   const out = paths.map((p) => {
     throwIfAborted(ctx, 'trace/base-caller');
     const nodes = p.nodes.map((n, i) => {
-      const a = neighbourAt(p.nodes, i, -1, caller.neighbourMinA), b = neighbourAt(p.nodes, i, 1, caller.neighbourMinA);
-      const f = a && b ? baseCallerFeatures(density, a, n.sugarA, b, caller.grid, buf) : null;
+      const ab = frameNeighbours(p.nodes, i, caller.neighbourMinA);
+      const f = ab ? baseCallerFeatures(density, ab[0], n.sugarA, ab[1], caller.grid, buf) : null;
       if (!f) {
         kept++;
         return n;

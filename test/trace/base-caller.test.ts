@@ -84,19 +84,26 @@ test('card parsing: wrong kind, wrong layer sizes and missing files are ModelErr
   assert.throws(() => readBaseCaller('/nonexistent/caller.json'), (e: Error) => e instanceof ModelError && /caller\.json: base caller not found/.test(e.message));
 });
 
-test('callBases: interior nodes get the caller evidence, path ends keep theirs, input untouched', () => {
+test('callBases: every node of a path of >= 3 points gets the caller evidence (ends from an extrapolated neighbour), shorter paths keep theirs, input untouched', () => {
   const v = blobMap();
   const old: BaseEvidence = [0.1, 0.2, 0.3, 0.4];
+  const node = (s: Vec3, i: number) => ({ sugarIndex: i, sugarA: s, phosphate5A: null, phosphate3A: null, baseA: null, baseEvidence: [...old] as BaseEvidence });
   const pts: Vec3[] = [[-8, 2, 0], [-4, 0.5, 0], [0, 0, 0], [4, 0.5, 0.3], [8, 2, 0.6]];
-  const path: BackbonePath = { nodes: pts.map((s, i) => ({ sugarIndex: i, sugarA: s, phosphate5A: null, phosphate3A: null, baseA: null, baseEvidence: [...old] as BaseEvidence })), direction: 1, directionConfidence: 1, cost: 0 };
-  const r = callBases([path], v, tinyCaller(1));
-  assert.equal(r.called, 3);
-  assert.equal(r.kept, 2);
-  assert.deepEqual(r.paths[0].nodes[0].baseEvidence, old);
-  assert.deepEqual(r.paths[0].nodes[4].baseEvidence, old);
-  assert.notDeepEqual(r.paths[0].nodes[2].baseEvidence, old);
-  assert.ok(Math.abs(r.paths[0].nodes[2].baseEvidence.reduce((x, y) => x + y) - 1) < 1e-6);
-  assert.deepEqual(path.nodes[2].baseEvidence, old, 'input path not modified');
+  const path: BackbonePath = { nodes: pts.map(node), direction: 1, directionConfidence: 1, cost: 0 };
+  // Two points, and a duplicate 1 A from the first: only two points >= 4 A apart, no frame.
+  const short: BackbonePath = { nodes: [node([-8, 2, 0], 0), node([-7.2, 2.4, 0.3], 1), node([-4, 0.5, 0], 2)], direction: 1, directionConfidence: 1, cost: 0 };
+  const r = callBases([path, short], v, tinyCaller(1));
+  assert.equal(r.called, 5);
+  assert.equal(r.kept, 3);
+  for (const n of r.paths[0].nodes) {
+    assert.notDeepEqual(n.baseEvidence, old);
+    assert.ok(Math.abs(n.baseEvidence.reduce((x, y) => x + y) - 1) < 1e-6);
+  }
+  // An interior node's evidence is the prediction on the frame of its two path neighbours.
+  const interior = baseCallerFeatures(v, pts[0], pts[1], pts[2], DEFAULT_BASE_CALLER_GRID)!;
+  assert.deepEqual(r.paths[0].nodes[1].baseEvidence, predictBaseType(tinyCaller(1), interior));
+  for (const n of r.paths[1].nodes) assert.deepEqual(n.baseEvidence, old);
+  assert.deepEqual(path.nodes[0].baseEvidence, old, 'input path not modified');
 });
 
 test('shipped base caller on a held-out structure (1EHZ tRNA, 3.5 A simulated map, true sugar points): better than chance by a margin', async (t) => {

@@ -39,6 +39,8 @@ options:
   --base-caller NAME   base caller reading each nucleotide's base type from the map: a name under
                        models/ (NAME.json), a path, or "none" for the network's base channels
                        (default base-caller-v1)
+  --base-anchors A     what built bases turn towards: template (from the backbone points; default)
+                       or detected (the base node the trace attached, as CryoREAD)
   --prediction-only    stop after detection: write the probability maps only
   --oracle MODEL       replace detection by oracle probabilities from a known structure (PDB/mmCIF)
   --reference MODEL    after building, print metrics of the model against this structure
@@ -65,6 +67,7 @@ const OPTIONS = {
   threads: { type: 'string' },
   model: { type: 'string' },
   'base-caller': { type: 'string' },
+  'base-anchors': { type: 'string' },
   'prediction-only': { type: 'boolean' },
   oracle: { type: 'string' },
   reference: { type: 'string' },
@@ -86,6 +89,11 @@ function num(v: string | undefined, flag: string, opts: { integer?: boolean; min
   return x;
 }
 
+function baseAnchorsArg(v: string | undefined): PipelineParams['baseAnchors'] {
+  if (v === undefined || v === 'template' || v === 'detected') return v ?? 'template';
+  throw new InputError('CLI_VALUE', `--base-anchors ${v}: expected template or detected`);
+}
+
 /** Pipeline parameters from parsed CLI values (exported for tests). */
 export function paramsFromArgs(v: Record<string, string | boolean | undefined>): PipelineParams {
   const s = (k: string) => v[k] as string | undefined;
@@ -95,6 +103,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
     baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v1',
+    baseAnchors: baseAnchorsArg(s('base-anchors')),
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
     detection: {
       stride: num(s('stride'), 'stride', { integer: true, min: 1 }) ?? 32,

@@ -102,7 +102,11 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     const caller = readBaseCaller(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null));
     const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx), (v) => ({ nodes: v.called }));
     paths = called.paths;
-    notes.push(`bases: base types of ${called.called} traced nodes read from the map by ${caller.name}; ${called.kept} path-end nodes keep the detection evidence`);
+    notes.push(`bases: base types of ${called.called} traced nodes read from the map by ${caller.name}; ${called.kept} nodes of short paths keep the detection evidence`);
+  }
+  if (p.baseAnchors === 'template' && !input.oracle) {
+    paths = paths.map((path) => ({ ...path, nodes: path.nodes.map((n) => (n.baseA ? { ...n, baseA: null } : n)) }));
+    notes.push('build: bases placed by the nucleotide template from the backbone points (baseAnchors "template"), not turned towards detected base nodes');
   }
   result.paths = paths;
 

@@ -94,6 +94,9 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.baseCaller, 'base-caller-v1');
   assert.equal(paramsFromArgs({ 'base-caller': 'none' }).baseCaller, null);
   assert.equal(paramsFromArgs({ 'base-caller': 'my/caller.json' }).baseCaller, 'my/caller.json');
+  assert.equal(p.baseAnchors, 'template');
+  assert.equal(paramsFromArgs({ 'base-anchors': 'detected' }).baseAnchors, 'detected');
+  assert.throws(() => paramsFromArgs({ 'base-anchors': 'nearest' }), /--base-anchors nearest: expected template or detected/);
   assert.throws(() => paramsFromArgs({ stride: 'abc' }), /--stride abc/);
   assert.throws(() => paramsFromArgs({ resolution: '12' }), /above 10 A/);
   const r = cli(['--out', 'x']);

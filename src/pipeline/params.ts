@@ -56,7 +56,7 @@ export interface PipelineParams {
    * trace attached to the sugar (CryoREAD), 'template' = no anchor, the standard nucleotide's base
    * placed from its phosphate and sugar points. On held-out network maps the attached base node lies a
    * median 6.4 A from the nucleotide's own base, and pulling the superposition towards it misplaces
-   * the backbone: 'template' raised P recall (3 A) 0.47 -> 0.60 and lowered C4' RMSD 2.60 -> 2.52 A
+   * the backbone: 'template' raised P recall (3 A) 0.47 -> 0.61 and lowered C4' RMSD 2.60 -> 2.52 A
    * (bench/heldout-pipeline). Oracle runs always keep their (exact) base nodes. @default 'template'
    */
   baseAnchors: 'detected' | 'template';

@@ -78,6 +78,7 @@ export interface PipelineResult {
   detection: DetectionResult | null;
   clusters: ClusterResult | null;
   trace: TraceResult | null;
+  /** Traced paths as sequence assignment and building used them (base-caller evidence, template base anchors); `trace.paths` keeps the trace's own. */
   paths: BackbonePath[] | null;
   /** Geometry-only chains (always built when the pipeline gets that far). */
   noseqChains: CoarseChain[] | null;

@@ -12,7 +12,7 @@ interface CommandEntry {
 
 /** Subcommands, in the order `cryoread --help` lists them. */
 export const COMMANDS: Record<string, CommandEntry> = {
-  build: { module: './cli/build.js', summary: 'build a model from a map (detect -> cluster -> trace -> sequence -> atoms)' },
+  build: { module: './cli/build.js', summary: 'build a model from a map (detect -> cluster -> trace -> bases -> sequence -> atoms)' },
   refine: { module: './cli/refine.js', summary: 'real-space refine a model against a map' },
   evaluate: { module: './cli/evaluate.js', summary: 'compare a model with a reference structure' },
   simulate: { module: './cli/simulate.js', summary: 'simulate a density map (+ labels, oracle probabilities) from a structure' },

@@ -1,5 +1,5 @@
 /**
- * `cryoread build MAP --out DIR [options]`: prepare -> detect (or --oracle) -> cluster -> trace ->
+ * `cryoread build MAP --out DIR [options]`: prepare -> detect (or --oracle) -> cluster -> trace -> bases ->
  * [sequence with --fasta] -> atoms; writes DIR/CryoREAD.pdb + .cif, the probability maps and
  * DIR/summary.json. Progress on stderr: a bar per stage on a TTY, one JSON line per event otherwise.
  */

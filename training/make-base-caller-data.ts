@@ -3,12 +3,12 @@
  * for every nucleotide with a bonded neighbour on both sides (sugar-atom centroids <= 8 A apart),
  * `--copies` feature vectors computed by the same TypeScript code the pipeline runs, with the three
  * sugar points jittered (Gaussian, `--jitter-a` per axis: the pipeline's sugar nodes lie a median
- * 1.9 A from the true sugar centroid on held-out maps) and the backbone direction reversed at random
- * (traced paths run either way).
+ * 1.9 A from the true sugar centroid on held-out maps), optionally slid by up to `--along-a` along
+ * the backbone, and the backbone direction reversed at random (traced paths run either way).
  *
  *   npx tsx training/make-base-caller-data.ts --data training/data-b8 --copies 2 --jitter-a 1.0 --seed 1
  *
- * Writes <data>/base-caller/{train,val}.f32 (N x featureCount float32), {train,val}.labels.u8
+ * Writes <data>/base-caller/ (or --out) {train,val}.f32 (N x featureCount float32), {train,val}.labels.u8
  * (0 A, 1 U/T, 2 C, 3 G), {train,val}.res.f32 (map resolution) and meta.json.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -23,18 +23,24 @@ const { values } = parseArgs({
     data: { type: 'string', default: 'training/data-b8' },
     copies: { type: 'string', default: '2' },
     'jitter-a': { type: 'string', default: '1.0' },
+    'along-a': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
+    out: { type: 'string' },
   },
 });
-const dir = resolve(values.data!), out = join(dir, 'base-caller');
-const copies = Number(values.copies), jitter = Number(values['jitter-a']);
+const dir = resolve(values.data!), out = resolve(values.out ?? join(dir, 'base-caller'));
+const copies = Number(values.copies), jitter = Number(values['jitter-a']), along = Number(values['along-a']);
 const rng = new Rng(Number(values.seed));
 const grid = DEFAULT_BASE_CALLER_GRID;
 const nf = featureCount(grid);
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { samples: { id: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }[] };
 mkdirSync(out, { recursive: true });
 
-const jit = (p: number[]): Vec3 => [p[0] + jitter * rng.normal(), p[1] + jitter * rng.normal(), p[2] + jitter * rng.normal()];
+/** Gaussian jitter plus a uniform slide of up to +-along A along the backbone direction t (network sugar nodes spread along the backbone tube). */
+const jit = (p: number[], t: number[]): Vec3 => {
+  const u = along > 0 ? rng.uniform(-along, along) : 0;
+  return [p[0] + jitter * rng.normal() + u * t[0], p[1] + jitter * rng.normal() + u * t[1], p[2] + jitter * rng.normal() + u * t[2]];
+};
 const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 const t0 = Date.now();
 const counts: Record<string, number> = {};
@@ -49,10 +55,12 @@ for (const split of ['train', 'val']) {
     const S = atoms.sugarCentroid, type = atoms.c1Base;
     for (let i = 1; i + 1 < S.length; i++) {
       if (type[i] < 0 || dist(S[i], S[i - 1]) > 8 || dist(S[i], S[i + 1]) > 8) continue;
+      const d = dist(S[i + 1], S[i - 1]);
+      const t = [0, 1, 2].map((k) => (S[i + 1][k] - S[i - 1][k]) / d);
       for (let c = 0; c < copies; c++) {
-        let a = jit(S[i - 1]), b = jit(S[i + 1]);
+        let a = jit(S[i - 1], t), b = jit(S[i + 1], t);
         if (rng.next() < 0.5) [a, b] = [b, a];
-        const f = baseCallerFeatures(vol, a, jit(S[i]), b, grid);
+        const f = baseCallerFeatures(vol, a, jit(S[i], t), b, grid);
         if (!f) continue;
         feats.push(f);
         labels.push(type[i]);
@@ -73,4 +81,4 @@ for (const split of ['train', 'val']) {
   counts[split] = labels.length;
   console.log(`${split}: ${labels.length} nucleotide views (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
-writeFileSync(join(out, 'meta.json'), JSON.stringify({ grid, featureCount: nf, copies, jitterA: jitter, seed: Number(values.seed), data: values.data, counts }, null, 1));
+writeFileSync(join(out, 'meta.json'), JSON.stringify({ grid, featureCount: nf, copies, jitterA: jitter, alongA: along, seed: Number(values.seed), data: values.data, counts }, null, 1));

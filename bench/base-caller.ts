@@ -11,13 +11,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readStructure } from '../src/io/structure-file.js';
-import { Structure } from '../src/structure/model.js';
-import { simulateMap, AtomClass, classifyAtom, baseTypeIndex } from '../src/simulate/index.js';
+import { simulateMap, baseTypeIndex } from '../src/simulate/index.js';
+import { coarseFromStructure } from '../src/build/coarse.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { baseCallerPath } from '../src/pipeline/base-caller-path.js';
 import { callBases, readBaseCaller } from '../src/trace/base-caller.js';
 import { NeighbourGrid } from '../src/grid/neighbour-grid.js';
-import type { Vec3 } from '../src/grid/volume.js';
 import { VALIDATION } from '../training/split.js';
 
 const { values } = parseArgs({ options: { model: { type: 'string', default: 'cryoread-ts-v1' }, 'base-caller': { type: 'string', default: 'base-caller-v1' }, res: { type: 'string', default: '3.5,5' } } });
@@ -27,7 +26,6 @@ if (!shared) {
   process.exit(0);
 }
 const caller = readBaseCaller(baseCallerPath(values['base-caller']!, null));
-const centroid = (atoms: { x: number; y: number; z: number }[]): Vec3 => [0, 1, 2].map((k) => atoms.reduce((s, a) => s + [a.x, a.y, a.z][k], 0) / atoms.length) as Vec3;
 const argmax = (e: readonly number[]) => e.indexOf(Math.max(...e));
 const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
 
@@ -36,11 +34,10 @@ const rows: (string | number)[][] = [];
 let totN = 0, totDet = 0, totCall = 0;
 for (const file of VALIDATION) {
   const reference = readStructure(join(shared, 'structures', file));
-  const truth = Structure.nucleotides(reference).flatMap(({ residue }) => {
-    const sugar = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Sugar);
-    const base = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Base);
-    const type = baseTypeIndex(residue.base);
-    return sugar.length && base.length && type >= 0 ? [{ sugar: centroid(sugar), base: centroid(base), type }] : [];
+  // Sugar point = centroid of the primed atoms (what the pipeline's sugar nodes stand for), base = base-atom centroid.
+  const truth = coarseFromStructure(reference, { sugarAnchor: 'sugar-atoms' }).flatMap((c) => c.residues).flatMap((r) => {
+    const type = baseTypeIndex(r.letter);
+    return r.baseA && type >= 0 ? [{ sugar: r.sugarA, base: r.baseA, type }] : [];
   });
   const grid = new NeighbourGrid({ count: truth.length, x: Float32Array.from(truth, (t) => t.sugar[0]), y: Float32Array.from(truth, (t) => t.sugar[1]), z: Float32Array.from(truth, (t) => t.sugar[2]) }, 3);
   for (const res of values.res!.split(',').map(Number)) {

@@ -22,7 +22,7 @@ export interface NucleotideTable {
   z: Float64Array;
   /** Base label A=0, U/T=1, C=2, G=3. */
   label: Int8Array;
-  /** Kept-atom coordinates [i * 14 + k] * 3 (NaN when absent). */
+  /** Kept-atom coordinates [i * 14 + k] * 3 (NaN when absent); float64 for the same reason (14 atoms per nucleotide, not a volume). */
   atoms: Float64Array;
   /** Chain id and residue number per nucleotide (for reports). */
   chainId: string[];

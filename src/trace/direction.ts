@@ -67,7 +67,7 @@ export function decideDirection(inp: DirectionInput): { direction: 1 | -1; confi
  */
 export function directionBreak(score: Float64Array, linkLengthA: ArrayLike<number>, minNodes: number, minVote: number): number {
   const n = score.length;
-  const prefix = new Float64Array(n + 1);
+  const prefix = new Float64Array(n + 1); // prefix sums of per-node votes along one path (small); float64 so long sums do not drift
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + score[k];
   const total = prefix[n];
   let best = -1, bestGain = minVote;

@@ -8,8 +8,8 @@ import {
 import { Volume, type Vec3 } from '../../src/grid/volume.js';
 import { ModelError } from '../../src/util/errors.js';
 import { readStructure } from '../../src/io/structure-file.js';
-import { Structure } from '../../src/structure/model.js';
-import { simulateMap, AtomClass, classifyAtom, baseTypeIndex } from '../../src/simulate/index.js';
+import { simulateMap, baseTypeIndex } from '../../src/simulate/index.js';
+import { coarseFromStructure } from '../../src/build/coarse.js';
 import { prepareMap } from '../../src/grid/prepare.js';
 import type { BackbonePath, BaseEvidence } from '../../src/trace/types.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
@@ -113,14 +113,10 @@ test('shipped base caller on a held-out structure (1EHZ tRNA, 3.5 A simulated ma
   const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
   const map = simulateMap(s, { resolutionA: 3.5, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 77 });
   const prepared = await prepareMap(map);
-  const nts = Structure.nucleotides(s);
-  const truth: number[] = [];
-  const nodes = nts.map(({ residue }, i) => {
-    const sugar = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Sugar);
-    const c: Vec3 = [0, 1, 2].map((k) => sugar.reduce((acc, a) => acc + [a.x, a.y, a.z][k], 0) / sugar.length) as Vec3;
-    truth.push(baseTypeIndex(residue.base));
-    return { sugarIndex: i, sugarA: c, phosphate5A: null, phosphate3A: null, baseA: null, baseEvidence: [0.25, 0.25, 0.25, 0.25] as BaseEvidence };
-  });
+  // True sugar points: centroids of the primed atoms (what the pipeline's sugar nodes stand for).
+  const coarse = coarseFromStructure(s, { sugarAnchor: 'sugar-atoms' }).flatMap((c) => c.residues);
+  const truth = coarse.map((r) => baseTypeIndex(r.letter));
+  const nodes = coarse.map((r, i) => ({ sugarIndex: i, sugarA: r.sugarA, phosphate5A: null, phosphate3A: null, baseA: null, baseEvidence: [0.25, 0.25, 0.25, 0.25] as BaseEvidence }));
   const r = callBases([{ nodes, direction: 1, directionConfidence: 1, cost: 0 }], prepared.normalised, caller);
   let ok = 0, n = 0;
   r.paths[0].nodes.forEach((node, i) => {

@@ -41,7 +41,7 @@ export function esmModuleText(esm) {
     `export const DENSITY_SLICE_ESM = ${JSON.stringify(esm)};\n`;
 }
 
-export const ESM_MODULE_PATH = join(here, '..', 'kernel-ext', 'src', 'generated', 'density-slice-esm.ts');
+export const ESM_MODULE_PATH = join(here, '..', 'kernel-ext', 'src', 'widgets', 'generated', 'density-slice-esm.ts');
 
 export async function buildEsm(outDir = out) {
   const esm = await esmSource();

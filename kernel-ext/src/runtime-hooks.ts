@@ -1,6 +1,6 @@
 /** Publishes the kernel's display function and widget factories for src/notebook/show.ts. */
 import type { CommManager } from './comm-manager.js';
-import { DensitySlice } from './density-slice.js';
+import { DensitySlice } from './widgets/density-slice.js';
 import { RUNTIME_KEY, type NotebookRuntime } from '../../src/notebook/show.js';
 
 export function installNotebookRuntime(manager: CommManager): void {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseFrames, serializeMessage, newHeader, WireError, sign } from '../../kernel-ext/src/wire.js';
-import { removeBuffers, putBuffers } from '../../kernel-ext/src/buffers.js';
+import { removeBuffers, putBuffers } from '../../kernel-ext/src/widgets/buffers.js';
 import { tslabJupyter, tslabExecutor, tslabConverter, tslabVersion, HOOKED_SERVER_METHODS, HOOKED_HANDLER_METHODS } from '../../kernel-ext/src/tslab-internals.js';
 import { IntSlider, FloatRangeSlider, Dropdown, link } from '../../kernel-ext/src/index.js';
 import { LAUNCHER } from './kernel-client.js';

@@ -3,8 +3,8 @@
  * limits, contour overlay). It is an anywidget model (`_esm` carries the view), so it renders in
  * JupyterLab / VS Code / Colab with anywidget, and in our offline static HTML embed.
  */
-import { Volume, type Vec3 } from '../../src/grid/volume.js';
-import { InputError } from '../../src/util/errors.js';
+import { Volume, type Vec3 } from '../../../src/grid/volume.js';
+import { InputError } from '../../../src/util/errors.js';
 import { Widget } from './widget.js';
 import { DENSITY_SLICE_ESM } from './generated/density-slice-esm.js';
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { getCommManager, type Comm, type CommManager, type LiveModel } from './comm-manager.js';
+import { getCommManager, type Comm, type CommManager, type LiveModel } from '../comm-manager.js';
 import { putBuffers, removeBuffers, type BufferPath } from './buffers.js';
 
 export const WIDGET_TARGET = 'jupyter.widget';

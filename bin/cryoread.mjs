@@ -18,4 +18,6 @@ if (existsSync(src) && process.env.CRYOREAD_FROM_DIST !== '1') {
   cli = await import(pathToFileURL(dist).href);
 }
 const code = await cli.main(process.argv.slice(2));
+// Interrupted: exit now rather than wait for work still running in native code (an onnxruntime batch).
+if (code === 130) process.exit(code);
 process.exitCode = code;

@@ -3,7 +3,7 @@
  * `run(argv: string[]): Promise<number>` (exit code). This file only dispatches and turns typed
  * errors into one-line messages.
  */
-import { CryoreadError } from './util/errors.js';
+import { CryoreadError, exitCodeFor } from './util/errors.js';
 
 interface CommandEntry {
   module: string;
@@ -54,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CryoreadError) {
       process.stderr.write(`cryoread ${cmd}: ${e.name}: ${e.message}\n`);
-      return 1;
+      // 2: usage or input error, 1: failure during the run, 130: interrupted.
+      return exitCodeFor(e);
     }
     throw e;
   }

@@ -24,8 +24,18 @@ export function parseCommand<T = Record<string, string | boolean | undefined>>(
   positionals?: { count: number; what: string },
 ): ParsedCommand<T> | number {
   let parsed;
+  // `--contour -0.5`: node's parseArgs takes a value starting with '-' for an option, so join a
+  // negative number to its option (`--contour=-0.5`); the range checks of each command then apply.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : null;
+    if (name && options[name]?.type === 'string' && i + 1 < argv.length && /^-\d|^-\.\d/.test(argv[i + 1])) {
+      args.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else args.push(argv[i]);
+  }
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h', default: false } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h', default: false } } });
   } catch (e) {
     process.stderr.write(`cryoread ${command}: ${(e as Error).message}\n${usage}\n`);
     return 2;

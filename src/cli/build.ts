@@ -4,11 +4,12 @@
  * DIR/summary.json. Progress on stderr: a bar per stage on a TTY, one JSON line per event otherwise.
  */
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { readMrc } from '../io/mrc.js';
-import { readStructure } from '../io/structure-file.js';
-import { readFasta } from '../io/fasta.js';
-import { InputError, AbortError } from '../util/errors.js';
+import { basename, join, relative, resolve } from 'node:path';
+import { InputError, AbortError, CryoreadError, exitCodeFor } from '../util/errors.js';
+import { preflightBuild, type CheckedBuild } from '../pipeline/preflight.js';
+import { stageOutputDir, type StagedOutput } from '../pipeline/output-dir.js';
+import { openBuildCache } from '../pipeline/build-cache.js';
+import { handleInterrupts } from './interrupt.js';
 import type { ProgressEvent } from '../util/progress.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
@@ -24,7 +25,9 @@ Builds a DNA/RNA model from a cryo-EM map: prepare (1 A grid, crop, normalise) -
 network) -> cluster (mean shift) -> trace (sugar graph + routing) -> bases (base caller) -> [sequence]
 -> full atoms.
 Writes DIR/CryoREAD.pdb and DIR/CryoREAD.cif (+ CryoREAD_noseq / CryoREAD_seqonly with a FASTA),
-DIR/2nd_stage_detection/chain_*_prob.mrc and DIR/summary.json.
+DIR/2nd_stage_detection/chain_*_prob.mrc and DIR/summary.json. The outputs appear together at the end
+(written beside DIR first); a failed or interrupted run leaves DIR as it was.
+Exit codes: 0 done, 1 failed during the run, 2 usage or input error (found before detection), 130 interrupted.
 
 options:
   --out DIR            output folder (required)
@@ -51,6 +54,10 @@ options:
   --seed N             seed of randomised steps (default 1)
   --time-budget-s T    time budget of the post-detection stages in seconds (default: stage defaults)
   --json-progress      JSON progress lines even on a terminal
+  --resume             reuse the stages a previous run of the same inputs and parameters finished
+                       (stored in DIR/.cache; a changed parameter recomputes its stage and later ones)
+  --no-cache           do not store finished stages in DIR/.cache
+  --check              check the inputs and the output folder, print warnings, build nothing
   -h, --help           this text
 
 The bundled example (example/6v5b_sim_3.7A.mrc) is evaluated against PDB 6V5B chain D automatically
@@ -78,6 +85,9 @@ const OPTIONS = {
   seed: { type: 'string' },
   'time-budget-s': { type: 'string' },
   'json-progress': { type: 'boolean' },
+  resume: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  check: { type: 'boolean' },
 } as const;
 
 function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
@@ -165,51 +175,99 @@ export async function run(argv: string[]): Promise<number> {
   const mapPath = parsed.positionals[0];
   const outDir = v.out as string | undefined;
   if (!outDir) { process.stderr.write(`cryoread build: --out DIR is required\n${USAGE}\n`); return 2; }
-  const params = paramsFromArgs(v);
-
-  const input: PipelineInput = { map: readMrc(mapPath).volume, mapSource: mapPath };
-  if (v.oracle) input.oracle = { structure: readStructure(v.oracle as string) };
   const fastaPath = v.fasta as string | undefined;
-  if (fastaPath) {
-    if (v['no-seqinfo']) process.stderr.write('cryoread build: --no-seqinfo given: the FASTA is ignored\n');
-    else {
-      input.fasta = readFasta(fastaPath);
-      input.sequenceStage = assignSequenceStage;
-    }
+  const fail = (e: unknown): number => {
+    if (!(e instanceof CryoreadError)) throw e;
+    process.stderr.write(`cryoread build: ${e.name}: ${e.message}\n`);
+    return exitCodeFor(e);
+  };
+  /** A failure after the checks passed: exit code 1 whatever the error's class. */
+  const failRun = (e: unknown): number => {
+    process.stderr.write(e instanceof CryoreadError ? `cryoread build: ${e.name}: ${e.message}\n` : `cryoread build: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return 1;
+  };
+
+  // Every check that needs only the inputs, before detection starts (exit code 2).
+  let params: PipelineParams;
+  let checked: CheckedBuild;
+  try {
+    params = paramsFromArgs(v);
+    checked = preflightBuild({
+      mapPath, fastaPath, ignoreFasta: Boolean(v['no-seqinfo']), oraclePath: v.oracle as string | undefined,
+      referencePath: v.reference as string | undefined, outDir, params,
+    });
+  } catch (e) {
+    return fail(e);
   }
+  for (const w of checked.warnings) process.stderr.write(`cryoread build: warning: ${w}\n`);
+  if (fastaPath && v['no-seqinfo']) process.stderr.write('cryoread build: --no-seqinfo given: the FASTA is ignored\n');
+  if (v.check) {
+    process.stdout.write(`inputs checked: ${mapPath}${fastaPath ? `, ${fastaPath}` : ''}; ${checked.warnings.length} warning(s); nothing built (--check)\n`);
+    return 0;
+  }
+  let staged: StagedOutput;
+  try {
+    staged = stageOutputDir(outDir);
+  } catch (e) {
+    return fail(e);
+  }
+
+  const input: PipelineInput = { map: checked.map, mapSource: mapPath };
+  if (checked.oracle) input.oracle = { structure: checked.oracle };
+  if (checked.fasta) {
+    input.fasta = checked.fasta;
+    input.sequenceStage = assignSequenceStage;
+  }
+  const cache = v['no-cache'] ? undefined : openBuildCache(staged.cacheDir, checked.inputFiles, params, Boolean(v.resume));
 
   const json = Boolean(v['json-progress']) || !process.stderr.isTTY;
   const printer = progressPrinter(json);
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  let result;
+  const stopHandling = handleInterrupts(controller, () => staged.discard(), 'build');
+  const interrupted = (): number => {
+    staged.discard();
+    process.stderr.write(`cryoread build: interrupted; no outputs written to ${outDir}${cache ? ' (finished stages are cached: rerun with --resume)' : ''}\n`);
+    return 130;
+  };
   try {
-    result = await runPipeline(input, params, { onProgress: printer.onProgress, signal: controller.signal });
-  } catch (e) {
+    let result;
+    try {
+      result = await runPipeline(input, params, { onProgress: printer.onProgress, signal: controller.signal }, { cache });
+    } catch (e) {
+      printer.finish();
+      staged.discard();
+      if (e instanceof AbortError || controller.signal.aborted) return interrupted();
+      return failRun(e);
+    }
     printer.finish();
-    if (e instanceof AbortError) { process.stderr.write('cryoread build: interrupted\n'); return 130; }
-    throw e;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-  printer.finish();
 
-  const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, fastaIgnored: Boolean(fastaPath && v['no-seqinfo']), oracle: v.oracle ?? null };
-  const refPath = (v.reference as string | undefined) ?? exampleReference(mapPath);
-  let metricsText: string | null = null;
-  if (refPath && result.structure) {
-    const { evaluateAgainst } = await import('../pipeline/evaluate-hook.js');
-    const m = evaluateAgainst(result.structure, refPath) as unknown as Record<string, unknown>;
-    extraSummary.evaluation = { reference: refPath, ...m };
-    metricsText = `metrics against ${refPath}:\n` + Object.entries(m).map(([k, x]) => `  ${k.padEnd(18)} ${typeof x === 'number' ? +x.toFixed(4) : JSON.stringify(x)}`).join('\n');
+    const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, fastaIgnored: Boolean(fastaPath && v['no-seqinfo']), oracle: v.oracle ?? null };
+    const refPath = (v.reference as string | undefined) ?? exampleReference(mapPath);
+    let metricsText: string | null = null;
+    let out;
+    try {
+      if (refPath && result.structure) {
+        const { evaluateAgainst } = await import('../pipeline/evaluate-hook.js');
+        const m = evaluateAgainst(result.structure, refPath) as unknown as Record<string, unknown>;
+        extraSummary.evaluation = { reference: refPath, ...m };
+        metricsText = `metrics against ${refPath}:\n` + Object.entries(m).map(([k, x]) => `  ${k.padEnd(18)} ${typeof x === 'number' ? +x.toFixed(4) : JSON.stringify(x)}`).join('\n');
+      }
+      out = writePipelineOutputs(result, params, staged.stagingDir, { mapSource: mapPath, extraSummary });
+      if (controller.signal.aborted) return interrupted();
+      staged.commit();
+    } catch (e) {
+      staged.discard();
+      return failRun(e);
+    }
+    const final = (f: string) => join(staged.dir, relative(staged.stagingDir, f));
+    process.stdout.write(summaryTable(result.timings) + '\n');
+    for (const n of [...result.notes, ...result.sequence.notes]) process.stdout.write(`note: ${n}\n`);
+    if (out.modelPath) process.stdout.write(`model written to ${final(out.modelPath)} (${result.structure!.chains.reduce((n, c) => n + c.residues.length, 0)} nucleotides in ${result.structure!.chains.length} chains)\n`);
+    else process.stdout.write(`probability maps written to ${join(staged.dir, '2nd_stage_detection')}\n`);
+    process.stdout.write(`summary written to ${final(out.summaryPath)}\n`);
+    if (metricsText) process.stdout.write(metricsText + '\n');
+    return 0;
+  } finally {
+    stopHandling();
   }
-  const out = writePipelineOutputs(result, params, outDir, { mapSource: mapPath, extraSummary });
-  process.stdout.write(summaryTable(result.timings) + '\n');
-  for (const n of [...result.notes, ...result.sequence.notes]) process.stdout.write(`note: ${n}\n`);
-  if (out.modelPath) process.stdout.write(`model written to ${out.modelPath} (${result.structure!.chains.reduce((n, c) => n + c.residues.length, 0)} nucleotides in ${result.structure!.chains.length} chains)\n`);
-  else process.stdout.write(`probability maps written to ${join(outDir, '2nd_stage_detection')}\n`);
-  process.stdout.write(`summary written to ${out.summaryPath}\n`);
-  if (metricsText) process.stdout.write(metricsText + '\n');
-  return 0;
 }

@@ -12,7 +12,7 @@ import type { PreparedMap } from '../grid/prepare.js';
 import { ProbabilityMaps } from '../grid/probability-maps.js';
 import { Volume } from '../grid/volume.js';
 import { InputError, ModelError } from '../util/errors.js';
-import { report, throwIfAborted, yieldToEventLoop, type StageContext } from '../util/progress.js';
+import { raceAbort, report, throwIfAborted, yieldToEventLoop, type StageContext } from '../util/progress.js';
 import { addBox, countBox, coverageCounter, divideByCount, extractBox, maxBox } from './box-io.js';
 import type { DetectionModel } from './onnx-model.js';
 import {
@@ -119,7 +119,7 @@ async function runStage1(vol: Volume, kept: BoxStart[], runner: BoxRunner, p: De
     for (let j = 0; j < m; j++) extractBox(vol.data, shape, kept[i + j], b, input, j * b3);
     let ti = performance.now();
     t.merge += ti - tm;
-    const out = await runner.runStage1(input.subarray(0, m * b3), m);
+    const out = await raceAbort(runner.runStage1(input.subarray(0, m * b3), m), ctx, STAGE1);
     tm = performance.now();
     t.inferenceOnly += tm - ti;
     checkLength(out.chain, m * 4 * b3, 'stage-1 chain', runner);
@@ -180,7 +180,7 @@ async function runStage2(
     if (slots.length === p.batchSize || (last && slots.length > 0)) {
       const m = slots.length;
       const ti = performance.now();
-      const out = await runner.runStage2(buf.subarray(0, m * 8 * b3), m);
+      const out = await raceAbort(runner.runStage2(buf.subarray(0, m * 8 * b3), m), ctx, STAGE2);
       tm = performance.now();
       t.inferenceOnly += tm - ti;
       checkLength(out, m * 8 * b3, 'stage-2', runner);

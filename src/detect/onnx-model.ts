@@ -72,10 +72,20 @@ export class DetectionModel implements BoxRunner {
     return new DetectionModel(dir, card, threads, s1, s2);
   }
 
+  /** The batch running in native code, if any (release waits for it: see raceAbort in detect.ts). */
+  private inflight: Promise<unknown> | null = null;
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight = p;
+    const clear = () => { if (this.inflight === p) this.inflight = null; };
+    p.then(clear, clear);
+    return p;
+  }
+
   async runStage1(density: Float32Array, count: number): Promise<Stage1Output> {
     const b = this.boxSize;
     const input = new ort.Tensor('float32', density, [count, STAGE1_IN, b, b, b]);
-    const out = await this.s1.run({ [this.card.stage1.input]: input });
+    const out = await this.track(this.s1.run({ [this.card.stage1.input]: input }));
     const chain = this.outputData(out, this.card.stage1.outputs[0], [count, CHAIN_OUT, b, b, b], STAGE1_FILE);
     const base = this.outputData(out, this.card.stage1.outputs[1], [count, BASE_OUT, b, b, b], STAGE1_FILE);
     return { chain, base };
@@ -84,12 +94,13 @@ export class DetectionModel implements BoxRunner {
   async runStage2(prob8: Float32Array, count: number): Promise<Float32Array> {
     const b = this.boxSize;
     const input = new ort.Tensor('float32', prob8, [count, STAGE2_IN, b, b, b]);
-    const out = await this.s2.run({ [this.card.stage2.input]: input });
+    const out = await this.track(this.s2.run({ [this.card.stage2.input]: input }));
     return this.outputData(out, this.card.stage2.output, [count, STAGE2_OUT, b, b, b], STAGE2_FILE);
   }
 
-  /** Releases the native sessions. The model cannot run afterwards. */
+  /** Releases the native sessions (after the batch in flight, if any, ends). The model cannot run afterwards. */
   async release(): Promise<void> {
+    if (this.inflight) await this.inflight.catch(() => {});
     await this.s1.release();
     await this.s2.release();
   }

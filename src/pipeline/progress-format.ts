@@ -42,7 +42,7 @@ export class ProgressThrottle {
 
 /** Plain-text table: stage | seconds | nodes | residues, with a total row. */
 export function summaryTable(timings: readonly StageTiming[]): string {
-  const rows = timings.map((t) => [t.stage, t.seconds.toFixed(2), t.nodes === undefined ? '' : String(t.nodes), t.residues === undefined ? '' : String(t.residues)]);
+  const rows = timings.map((t) => [t.cached ? `${t.stage} (cached)` : t.stage, t.seconds.toFixed(2), t.nodes === undefined ? '' : String(t.nodes), t.residues === undefined ? '' : String(t.residues)]);
   rows.push(['total', timings.reduce((s, t) => s + t.seconds, 0).toFixed(2), '', '']);
   const head = ['stage', 'seconds', 'nodes', 'residues'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -19,6 +19,17 @@ import { dropDuplicateResidues } from './dedupe.js';
 import { baseCallerPath } from './base-caller-path.js';
 import { callBases, readBaseCaller } from '../trace/base-caller.js';
 import type { CoarseChain } from '../build/types.js';
+import { hashFile, stageKey, type PipelineCache } from './stage-cache.js';
+import { selectModel } from '../detect/registry.js';
+
+export interface RunPipelineOptions {
+  /**
+   * Per-stage cache (stage-cache.ts): every finished stage is stored under a key chained over the
+   * inputs and the parameters of that stage and the ones before it; with \`cache.read\`, a stage whose
+   * key is stored is loaded instead of run (its timing says \`cached\`).
+   */
+  cache?: PipelineCache;
+}
 
 /** Total residues of a chain list. */
 export function residueCount(chains: readonly { residues: readonly unknown[] }[] | null): number {
@@ -38,22 +49,37 @@ function withSummary(r: PipelineResult): PipelineResult {
   return r;
 }
 
-export async function runPipeline(input: PipelineInput, params: Partial<PipelineParams> = {}, ctx?: StageContext): Promise<PipelineResult> {
+export async function runPipeline(input: PipelineInput, params: Partial<PipelineParams> = {}, ctx?: StageContext, options: RunPipelineOptions = {}): Promise<PipelineResult> {
   const p = resolvePipelineParams(params);
   const timings: StageTiming[] = [];
   const notes: string[] = [];
-  const timed = async <T>(stage: PipelineStageName, f: () => Promise<T> | T, counts?: (v: T) => Omit<StageTiming, 'stage' | 'seconds'>): Promise<T> => {
+  const cache = options.cache;
+  let chainKey = cache?.baseKey ?? '';
+  /** Runs one stage; with a cache and \`keyParams\`, its result is stored (and reused when reading) under the chained key. */
+  const timed = async <T>(stage: PipelineStageName, f: () => Promise<T> | T, counts?: (v: T) => Omit<StageTiming, 'stage' | 'seconds'>, keyParams?: unknown): Promise<T> => {
     throwIfAborted(ctx, `pipeline/${stage}`);
     report(ctx, `pipeline/${stage}`, 0, 1, 'start');
     const t0 = performance.now();
-    const v = await f();
-    const t: StageTiming = { stage, seconds: (performance.now() - t0) / 1000, ...(counts ? counts(v) : {}) };
+    let v: T | undefined;
+    let cached = false;
+    if (cache && keyParams !== undefined) {
+      chainKey = stageKey(chainKey, stage, keyParams);
+      const hit = cache.load(stage, chainKey);
+      if (hit !== undefined) { v = hit as T; cached = true; }
+    }
+    if (!cached) {
+      v = await f();
+      if (cache && keyParams !== undefined) cache.save(stage, chainKey, v);
+    }
+    const t: StageTiming = { stage, seconds: (performance.now() - t0) / 1000, ...(counts ? counts(v as T) : {}), ...(cached ? { cached: true } : {}) };
     timings.push(t);
     report(ctx, `pipeline/${stage}`, 1, 1, JSON.stringify(t));
-    return v;
+    return v as T;
   };
 
   if (!input.map && !input.oracle) throw new InputError('PIPELINE_INPUT', 'runPipeline: give a map, or an oracle structure (then the grid is made around it)');
+  // Prepare is cheap and not stored; its parameters still enter the key chain.
+  if (cache) chainKey = stageKey(chainKey, 'prepare', p.prepare);
   const prepared = input.map ? await timed('prepare', () => prepareMap(input.map!, p.prepare, ctx)) : null;
   if (prepared) notes.push(...prepared.notes.map((n) => `prepare: ${n}`));
   // Oracle without a map: a 1 A grid around the structure, and no density mask for clustering.
@@ -62,10 +88,10 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   let probabilities: ProbabilityMaps;
   let detection: DetectionResult | null = null;
   if (input.oracle) {
-    probabilities = await timed('oracle', () => oracleStage(input.oracle!, frame, p, ctx));
+    probabilities = await timed('oracle', () => oracleStage(input.oracle!, frame, p, ctx), undefined, { seed: p.seed, options: input.oracle.options ?? null });
     notes.push('detection replaced by oracle probabilities from a known structure');
   } else {
-    detection = await timed('detect', () => detectStage(prepared!, p, ctx));
+    detection = await timed('detect', () => detectStage(prepared!, p, ctx), undefined, cache ? detectKeyParams(p) : undefined);
     probabilities = detection.probabilities;
     notes.push(`detect: model ${detection.modelName}, ${detection.boxes.stage1} + ${detection.boxes.stage2} boxes of ${detection.boxes.total}`);
     notes.push(...detection.warnings.map((n) => `detect: ${n}`));
@@ -82,7 +108,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   }
 
   const clusters = await timed('cluster', () => clusterNodes(probabilities, prepared?.raw ?? null, { ...p.cluster }, ctx),
-    (c) => ({ nodes: c.nodes.sugar.count + c.nodes.phosphate.count + c.nodes.base.count }));
+    (c) => ({ nodes: c.nodes.sugar.count + c.nodes.phosphate.count + c.nodes.base.count }), p.cluster);
   result.clusters = clusters;
   notes.push(...clusters.warnings.map((w) => `cluster: ${w}`));
 
@@ -94,13 +120,13 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   }
   if (traceParams.seed === undefined) traceParams.seed = p.seed;
   const trace = await timed('trace', () => traceStage(clusters, probabilities, traceParams, ctx),
-    (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }));
+    (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }), traceParams);
   notes.push(...trace.warnings.map((w) => `trace: ${w}`));
   result.trace = trace;
   let paths = trace.paths;
   if (p.baseCaller && prepared && !input.oracle) {
     const caller = readBaseCaller(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null));
-    const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx), (v) => ({ nodes: v.called }));
+    const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx), (v) => ({ nodes: v.called }), cache ? { baseCaller: p.baseCaller, card: hashFile(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null)) } : undefined);
     paths = called.paths;
     notes.push(`bases: base types of ${called.called} traced nodes read from the map by ${caller.name}; ${called.kept} nodes of short paths keep the detection evidence`);
   }
@@ -123,7 +149,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
       result.sequence.notes.push('FASTA given but no sequence stage is available in this build: model built without sequence');
     } else {
       const seq = await timed('sequence', () => input.sequenceStage!(paths, input.fasta!, { ...(p.sequence as Required<typeof p.sequence>), seed: p.seed }, ctx),
-        (v) => ({ residues: residueCount(v.seqOnlyChains ?? null) }));
+        (v) => ({ residues: residueCount(v.seqOnlyChains ?? null) }), { sequence: p.sequence, seed: p.seed, baseAnchors: p.baseAnchors, minResidueSeparationA: p.minResidueSeparationA });
       result.sequence = { requested: true, used: seq.mode !== 'none', mode: seq.mode, notes: seq.notes };
       if (seq.mode !== 'none') {
         result.chains = seq.chains;
@@ -134,15 +160,35 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
 
   if (result.chains !== noseqChains) result.chains = dedupe(result.chains!, 'the model');
   if (result.seqOnlyChains) result.seqOnlyChains = dedupe(result.seqOnlyChains, 'the assigned fragments');
-  await timed('build', () => {
-    result.structure = buildAtoms(result.chains!, p.build, ctx);
-    const twice = result.structure.removedResidues;
-    if (twice.length) notes.push(`build: ${twice.length} nucleotide(s) built on top of another one removed (>= 6 atom pairs < 1.5 A; the lower-confidence one): ${twice.slice(0, 8).join(', ')}${twice.length > 8 ? ', ...' : ''}`);
+  const built = await timed('build', () => {
+    const structure = buildAtoms(result.chains!, p.build, ctx);
+    let noseqStructure = null, seqOnlyStructure = null;
     if (result.chains !== result.noseqChains) {
-      result.noseqStructure = buildAtoms(result.noseqChains!, p.build, ctx);
-      if (result.seqOnlyChains) result.seqOnlyStructure = buildAtoms(result.seqOnlyChains, p.build, ctx);
+      noseqStructure = buildAtoms(result.noseqChains!, p.build, ctx);
+      if (result.seqOnlyChains) seqOnlyStructure = buildAtoms(result.seqOnlyChains, p.build, ctx);
     }
-    return result.structure;
-  }, (s) => ({ residues: s.chains.reduce((n, c) => n + c.residues.length, 0) }));
+    return { structure, noseqStructure, seqOnlyStructure };
+  }, (b) => ({ residues: b.structure.chains.reduce((n, c) => n + c.residues.length, 0) }),
+  { build: p.build, baseAnchors: p.baseAnchors, minResidueSeparationA: p.minResidueSeparationA });
+  result.structure = built.structure;
+  result.noseqStructure = built.noseqStructure;
+  result.seqOnlyStructure = built.seqOnlyStructure;
+  const twice = built.structure.removedResidues;
+  if (twice.length) notes.push(`build: ${twice.length} nucleotide(s) built on top of another one removed (>= 6 atom pairs < 1.5 A; the lower-confidence one): ${twice.slice(0, 8).join(', ')}${twice.length > 8 ? ', ...' : ''}`);
   return result;
+}
+
+/**
+ * Detection parameters that change the probability maps (threads and batch size do not), plus the
+ * chosen model's folder; the model files' bytes are in the cache's base key.
+ */
+function detectKeyParams(p: PipelineParams): unknown {
+  const d = p.detection;
+  let model: string;
+  try {
+    model = selectModel(d.modelName ?? undefined, { resolutionA: p.resolutionA, ...(d.modelsDir ? { modelsDir: d.modelsDir } : {}) }).entry.dir;
+  } catch {
+    model = String(d.modelName);
+  }
+  return { resolutionA: p.resolutionA, stride: d.stride, model };
 }

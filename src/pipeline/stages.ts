@@ -27,7 +27,9 @@ export async function detectStage(prepared: PreparedMap, p: PipelineParams, ctx?
   try {
     return await detect(prepared, model, { strideVoxels: d.stride, batchSize: d.batchSize }, ctx);
   } finally {
-    await model.release();
+    // Interrupted: do not wait for the batch still in native code (release waits for it in the background).
+    if (ctx?.signal?.aborted) model.release().catch(() => {});
+    else await model.release();
   }
 }
 

@@ -67,6 +67,8 @@ export interface StageTiming {
   nodes?: number;
   /** Residues built or assigned. */
   residues?: number;
+  /** Loaded from the resume cache instead of computed (seconds is then the load time). */
+  cached?: boolean;
 }
 
 export interface PipelineResult {

@@ -31,3 +31,21 @@ export class AbortError extends CryoreadError {
     super('ABORTED', `${stage}: aborted by the caller`);
   }
 }
+
+/** Codes of plain CryoreadErrors that are about an input file (missing, a folder, bad gzip). */
+const INPUT_FILE_CODES = new Set(['FILE_NOT_FOUND', 'FILE_IS_DIRECTORY', 'GZIP_CORRUPT', 'GZIP_TOO_LARGE']);
+
+/** True for errors in what the user gave (files, values): the CLI exits with 2 for these. */
+export function isInputError(e: unknown): boolean {
+  return e instanceof InputError || e instanceof MrcFormatError || e instanceof StructureFormatError || e instanceof FastaFormatError
+    || (e instanceof CryoreadError && INPUT_FILE_CODES.has(e.code));
+}
+
+/** CLI exit codes: 0 success, 1 failure during the run, 2 usage or input error, 130 interrupted. */
+export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, interrupted: 130 });
+
+/** Exit code for an error that reached the CLI. */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof AbortError) return EXIT.interrupted;
+  return isInputError(e) ? EXIT.usage : EXIT.failed;
+}

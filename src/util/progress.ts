@@ -33,3 +33,28 @@ export async function yieldToEventLoop(ctx: StageContext | undefined, stage: str
 export function report(ctx: StageContext | undefined, stage: string, done: number, total: number, message?: string): void {
   ctx?.onProgress?.({ stage, done, total, message });
 }
+
+/**
+ * Settles with `work`, or rejects with AbortError as soon as the signal aborts, whichever comes
+ * first. The work itself is not cancelled (e.g. an onnxruntime batch already in native code): the
+ * caller stops waiting for it, so an interrupt takes effect within milliseconds instead of a batch.
+ */
+export function raceAbort<T>(work: Promise<T>, ctx: StageContext | undefined, stage: string): Promise<T> {
+  const signal = ctx?.signal;
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(new AbortError(stage));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => {});
+      reject(new AbortError(stage));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}

@@ -49,12 +49,12 @@ test('cryoread map-info: --json, table, errors and usage', () => {
     const bad = join(dir, 'bad.mrc');
     writeFileSync(bad, buildMrc({ dims: [4, 3, 2], truncateBy: 8 }));
     const e = cli([bad]);
-    assert.equal(e.code, 1);
+    assert.equal(e.code, 2, "input error: exit code 2");
     assert.match(e.stderr, /^cryoread map-info: MrcFormatError: .*bad\.mrc: data block is truncated.*needs 1120 bytes, file has 1112/);
     assert.equal(e.stderr.trim().split('\n').length, 1);
 
     const big = cli([path, '--max-bytes', '50']);
-    assert.equal(big.code, 1);
+    assert.equal(big.code, 2);
     assert.match(big.stderr, /over the memory budget of 50 bytes/);
 
     assert.equal(cli(['--help']).code, 0);

@@ -20,6 +20,7 @@ export type { BackbonePath, TracedNode } from './trace/types.js';
 export type { CoarseChain, CoarseResidue } from './build/types.js';
 export { runPipeline } from './pipeline/run-pipeline.js';
 export { evaluateModel } from './evaluate/index.js';
+export { refineModel, validateModel } from './refine/index.js';
 
 export * as simulate from './simulate/index.js';
 export * as detect from './detect/index.js';
@@ -29,3 +30,4 @@ export * as sequence from './sequence/index.js';
 export * as build from './build/index.js';
 export * as evaluate from './evaluate/index.js';
 export * as pipeline from './pipeline/index.js';
+export * as refine from './refine/index.js';

@@ -1,6 +1,7 @@
 /**
  * show(value): what a value looks like in a notebook. Inside the cryoread kernel with a widget
- * factory for the value (a Volume -> DensitySlice), a live widget whose display bundle also carries
+ * factory for the value (a Volume -> DensitySlice, a danfojs DataFrame -> sortable DataTable with a
+ * CSV button), a live widget whose display bundle also carries
  * the static rendering (so GitHub and nbviewer show the PNG/HTML); otherwise the static rendering
  * alone: an HTML table for records and headers, a PNG of the middle slice for a Volume.
  *
@@ -10,6 +11,7 @@
 import { inspect } from 'node:util';
 import { Volume } from '../grid/volume.js';
 import { encodePng } from './png.js';
+import { isDataFrame, tableOf } from './tables.js';
 
 export type MimeBundle = Record<string, string>;
 
@@ -18,7 +20,7 @@ export interface NotebookRuntime {
   /** Publishes display_data in the running cell. */
   display(bundle: Record<string, unknown>): void;
   /** Widget factories by value kind; each returns an object with `display(fallback)`. */
-  widgets: Partial<Record<'volume', (value: unknown, options: Record<string, unknown>) => { display(fallback: Record<string, unknown>): unknown }>>;
+  widgets: Partial<Record<'volume' | 'table', (value: unknown, options: Record<string, unknown>) => { display(fallback: Record<string, unknown>): unknown }>>;
 }
 
 export const RUNTIME_KEY = Symbol.for('cryoread.notebook-runtime');
@@ -68,8 +70,17 @@ function isVolume(v: unknown): v is Volume {
   return !!o && o.data instanceof Float32Array && Array.isArray(o.shape) && o.shape.length === 3 && Array.isArray(o.voxelSizeA);
 }
 
+/** Rows of a DataFrame in its static rendering; the widget and the CSV export carry all. */
+export const STATIC_TABLE_ROWS = 200;
+
 /** The static rendering of a value as a MIME bundle. */
 export function staticBundle(value: unknown): MimeBundle {
+  if (isDataFrame(value)) {
+    const t = tableOf(value);
+    const rows = t.rows.slice(0, STATIC_TABLE_ROWS).map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
+    const more = t.rows.length > rows.length ? `<p>first ${rows.length} of ${t.rows.length} rows</p>` : '';
+    return { 'text/html': (rows.length ? htmlTable(rows) : `<table><thead><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead></table>`) + more, 'text/plain': `DataFrame ${t.rows.length} rows x ${t.columns.length} columns (${t.columns.join(', ')})` };
+  }
   if (isVolume(value)) return { 'image/png': volumeSlicePng(value), 'text/plain': Volume.describe(value) };
   if (typeof value === 'string') return { 'text/plain': value };
   if (Array.isArray(value) && value.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) return { 'text/html': htmlTable(value as Record<string, unknown>[]), 'text/plain': inspect(value) };
@@ -93,7 +104,7 @@ export function show(value: unknown, options: Partial<ShowOptions> = {}): void |
   const rt = notebookRuntime();
   if (!rt) return false;
   const bundle = staticBundle(value);
-  const factory = isVolume(value) ? rt.widgets.volume : undefined;
+  const factory = isVolume(value) ? rt.widgets.volume : isDataFrame(value) ? rt.widgets.table : undefined;
   if (factory && options.widget !== false) factory(value, options.widgetOptions ?? {}).display(bundle);
   else rt.display(bundle);
 }

@@ -14,6 +14,8 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   build: { module: './cli/build.js', summary: 'build a model from a map (detect -> cluster -> trace -> bases -> sequence -> atoms)' },
   refine: { module: './cli/refine.js', summary: 'real-space refine a model against a map' },
+  batch: { module: './cli/batch.js', summary: 'build models for every row of a JOBS.tsv, locally in parallel or as a Slurm job array' },
+  'batch-status': { module: './cli/batch-status.js', summary: 'report the jobs of a batch folder (status files, squeue, sacct)' },
   evaluate: { module: './cli/evaluate.js', summary: 'compare a model with a reference structure' },
   simulate: { module: './cli/simulate.js', summary: 'simulate a density map (+ labels, oracle probabilities) from a structure' },
   'map-info': { module: './cli/map-info.js', summary: 'print an MRC/CCP4 header summary' },

@@ -63,7 +63,8 @@ options:
 The bundled example (example/6v5b_sim_3.7A.mrc) is evaluated against PDB 6V5B chain D automatically
 when ../shared/data/structures/cryoread_6v5b_drna.pdb (or $CRYOREAD_SHARED_DATA) is present.`;
 
-const OPTIONS = {
+/** Options of `cryoread build` (also the extra columns a batch JOBS.tsv may have). */
+export const BUILD_OPTIONS = {
   out: { type: 'string' },
   fasta: { type: 'string' },
   'no-seqinfo': { type: 'boolean' },
@@ -169,7 +170,7 @@ function progressPrinter(json: boolean): { onProgress: (e: ProgressEvent) => voi
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommand<Record<string, string | boolean | undefined>>('build', argv, OPTIONS, USAGE, { count: 1, what: 'exactly one MAP' });
+  const parsed = parseCommand<Record<string, string | boolean | undefined>>('build', argv, BUILD_OPTIONS, USAGE, { count: 1, what: 'exactly one MAP' });
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
   const mapPath = parsed.positionals[0];

@@ -23,7 +23,8 @@
  *   clash at the phosphodiester.
  * - Every residue is built (the original's writer drops the last one), except that of two residues
  *   built on top of each other (>= 6 atom pairs < 1.5 A) the lower-confidence one is removed
- *   (overlap.ts, `dropOverlapping`); chains and numbering are taken as given; B-factor = bFactorMinA2 + bFactorRangeA2 * (1 - confidence).
+ *   (overlap.ts, `dropOverlapping`); chains and numbering are then made to agree with the bonds
+ *   (numbering.ts: breaks where consecutive numbers are not bonded, unassigned runs numbered 1..n); B-factor = bFactorMinA2 + bFactorRangeA2 * (1 - confidence).
  */
 import type { Vec3 } from '../grid/volume.js';
 import { Structure, type Atom, type Chain, type Residue } from '../structure/model.js';
@@ -38,6 +39,8 @@ import { fitChi } from './chi-fit.js';
 import { relieveBaseClashes } from './clash-relief.js';
 import { relieveUnlinkedPhosphates } from './unlinked-phosphate.js';
 import { dropOverlappingResidues } from './overlap.js';
+import { numberByBonds, type BuiltChainInfo } from './numbering.js';
+export type { BuiltChainInfo } from './numbering.js';
 
 export type { BuildAtomsParams } from './params.js';
 export { defaultBuildAtomsParams } from './params.js';
@@ -48,19 +51,31 @@ export interface BuiltStructure extends Structure {
   remarks: string[];
   /** Residues removed because they were built on top of another one (overlap.ts), as "chain seqNum". */
   removedResidues: string[];
+  /** Per chain: assigned to a FASTA record (which, which positions) or not; same order as `chains`. */
+  chainInfo: BuiltChainInfo[];
 }
 
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 const dist = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
+/**
+ * Two residues in chain order are built as linked (neighbour points in the fit, O3'-P repair) when
+ * their sugar points are within maxLinkA and, in a chain whose numbering is given (`numbered`: FASTA
+ * positions, or a structure's own numbers), their numbers are consecutive: a jump in the numbering is
+ * a gap, so no bond is made across it (refinement programs would not link them either).
+ */
+function linkable(a: CoarseResidue, b: CoarseResidue, params: BuildAtomsParams, numbered: boolean): boolean {
+  return dist(a.sugarA, b.sugarA) <= params.maxLinkA && (!numbered || b.seqNum === a.seqNum + 1);
+}
+
 interface Correspondence { templatePoints: Vec3[]; targetPoints: Vec3[]; weights: number[] }
 
 /** The correspondences of residue k of a chain (exported for notebooks and tests). */
-export function residueCorrespondences(residues: readonly CoarseResidue[], k: number, template: NucleotideTemplate, params: BuildAtomsParams): Correspondence {
+export function residueCorrespondences(residues: readonly CoarseResidue[], k: number, template: NucleotideTemplate, params: BuildAtomsParams, numbered = false): Correspondence {
   const r = residues[k];
-  const prev = k > 0 && dist(residues[k - 1].sugarA, r.sugarA) <= params.maxLinkA ? residues[k - 1] : null;
-  const next = k + 1 < residues.length && dist(residues[k + 1].sugarA, r.sugarA) <= params.maxLinkA ? residues[k + 1] : null;
+  const prev = k > 0 && linkable(residues[k - 1], r, params, numbered) ? residues[k - 1] : null;
+  const next = k + 1 < residues.length && linkable(r, residues[k + 1], params, numbered) ? residues[k + 1] : null;
   const a = template.anchors;
   const sa = params.sugarAnchor, pa = params.phosphateAnchor;
   const c: Correspondence = { templatePoints: [], targetPoints: [], weights: [] };
@@ -143,15 +158,17 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   let out: Chain[] = [];
   /** Residue -> the residue its P was bonded to (O3'-P link made). */
   const linkedTo = new Map<Residue, Residue>();
+  const chainOf = new Map<Chain, CoarseChain>();
   for (const inputChain of chains) {
     throwIfAborted(ctx, 'build');
     const chain = withoutSharedBaseAnchors(inputChain, p.minBaseSeparationA);
+    const numbered = chain.numbering !== 'by-bonds';
     const residues: Residue[] = [];
     for (let k = 0; k < chain.residues.length; k++) {
       const r = chain.residues[k];
       const name = residueNameFor(r.letter, r.moleculeType);
       const template = nucleotideTemplate(name);
-      const c = residueCorrespondences(chain.residues, k, template, p);
+      const c = residueCorrespondences(chain.residues, k, template, p, numbered);
       const fit = kabsch(c.templatePoints, c.targetPoints, c.weights);
       const confidence = Math.min(1, Math.max(0, Number.isFinite(r.confidence) ? r.confidence : 0));
       const bFactor = Math.round((p.bFactorMinA2 + p.bFactorRangeA2 * (1 - confidence)) * 100) / 100;
@@ -166,10 +183,11 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
     }
     if (p.repairLinks) {
       for (let k = 0; k + 1 < residues.length; k++) {
-        if (dist(chain.residues[k].sugarA, chain.residues[k + 1].sugarA) <= p.maxLinkA && repairLink(residues[k], residues[k + 1])) linkedTo.set(residues[k + 1], residues[k]);
+        if (linkable(chain.residues[k], chain.residues[k + 1], p, numbered) && repairLink(residues[k], residues[k + 1])) linkedTo.set(residues[k + 1], residues[k]);
       }
     }
     out.push({ id: chain.chainId, residues });
+    chainOf.set(out[out.length - 1], chain);
     report(ctx, 'build', done, total);
   }
   let removedPhosphates: string[] = [];
@@ -181,6 +199,8 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   // Last: overlaps that a base turn or a phosphate turn resolves are not duplicates.
   const removedResidues = p.dropOverlapping ? dropOverlappingResidues(out) : [];
   out = out.filter((c) => c.residues.length > 0);
+  const numbering = numberByBonds(out, (c) => chainOf.get(c)!);
+  out = numbering.chains;
   // Short lines: PDB REMARK text has 69 columns.
   const remarks = [
     `B-FACTOR = ${p.bFactorMinA2} + ${p.bFactorRangeA2} * (1 - CONFIDENCE) PER RESIDUE,`,
@@ -192,5 +212,6 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   if (removedPhosphates.length) {
     remarks.push(`5' PHOSPHATE REMOVED (CLASHED IN EVERY POSE) AT ${removedPhosphates.length} CHAIN`, 'STARTS OR BREAKS: 5\'-OH ENDS.');
   }
-  return Structure.withInspect({ chains: out, source: 'cryoread-ts buildAtoms', remarks, removedResidues });
+  if (numbering.splits) remarks.push(`${numbering.splits} CHAIN BREAKS WHERE CONSECUTIVE NUCLEOTIDES ARE NOT BONDED.`);
+  return Structure.withInspect({ chains: out, source: 'cryoread-ts buildAtoms', remarks, removedResidues, chainInfo: numbering.info });
 }

@@ -26,4 +26,16 @@ export interface CoarseResidue {
 export interface CoarseChain {
   chainId: string;
   residues: CoarseResidue[];
+  /**
+   * Set when the residues are assigned to a FASTA record: residue numbers are positions in that
+   * record (1-based).
+   */
+  assigned?: { recordIndex: number; recordChainId: string };
+  /**
+   * 'given' (default): the residue numbers are kept; only consecutive numbers are linked, and the
+   * chain is broken where consecutive numbers cannot be bonded. 'by-bonds' (geometry-only chains of
+   * the pipeline): residues in order are linked by distance, the chain is broken wherever they are
+   * not bonded, and each bonded run is numbered 1..n.
+   */
+  numbering?: 'given' | 'by-bonds';
 }

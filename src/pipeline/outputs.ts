@@ -17,6 +17,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { BuiltStructure } from '../build/build-atoms.js';
 import type { PipelineParams } from './params.js';
 import type { PipelineResult } from './types.js';
+import { chainRemarks, chainReport, modelEntities } from './model-chains.js';
+import { PACKAGE_VERSION } from '../util/version.js';
 
 export const FINAL_MODEL_NAME = 'CryoREAD';
 
@@ -29,11 +31,17 @@ export function writeProbabilityMaps(dir: string, prob: ProbabilityMaps): string
   });
 }
 
-function writeModel(outDir: string, stem: string, s: BuiltStructure, header: string[]): string[] {
-  const remarks = [...header, ...s.remarks];
-  const pdb = writeStructure(join(outDir, `${stem}.pdb`), s, { remarks, fallbackToMmcif: true });
+function writeModel(outDir: string, stem: string, s: BuiltStructure, header: string[], result: PipelineResult, params: PipelineParams): string[] {
+  const remarks = [...header, ...s.remarks, ...chainRemarks(chainReport(s))];
+  const cifOpts = { blockName: stem, entities: modelEntities(s, result.fasta), ...modelFileInfo(params) };
+  const pdb = writeStructure(join(outDir, `${stem}.pdb`), s, { remarks, fallbackToMmcif: true, ...cifOpts });
   const cif = join(outDir, `${stem}.cif`);
-  return pdb === cif ? [cif] : [pdb, writeStructure(cif, s, { remarks, blockName: stem })];
+  return pdb === cif ? [cif] : [pdb, writeStructure(cif, s, { remarks, ...cifOpts })];
+}
+
+/** Method, resolution and software records of the model files. */
+function modelFileInfo(params: PipelineParams) {
+  return { method: 'ELECTRON MICROSCOPY', resolutionA: params.resolutionA, software: [{ name: 'cryoread-ts', version: PACKAGE_VERSION, classification: 'model building' }] };
 }
 
 export interface WriteOutputsOptions {
@@ -64,6 +72,7 @@ export function pipelineSummary(result: PipelineResult, params: PipelineParams, 
     model: count(result.structure),
     noseqModel: count(result.noseqStructure),
     seqOnlyModel: count(result.seqOnlyStructure),
+    chains: result.structure ? chainReport(result.structure) : null,
     nodes: result.clusters ? Object.fromEntries(Object.entries(result.clusters.nodes).map(([k, v]) => [k, v.count])) : null,
     paths: result.paths ? result.paths.map((p) => p.nodes.length) : null,
     timings: result.timings.map((t) => ({ ...t, seconds: Math.round(t.seconds * 1000) / 1000 })),
@@ -89,12 +98,12 @@ export function writePipelineOutputs(result: PipelineResult, params: PipelinePar
   ];
   let modelPath: string | null = null;
   if (result.structure) {
-    const written = writeModel(outDir, FINAL_MODEL_NAME, result.structure, header);
+    const written = writeModel(outDir, FINAL_MODEL_NAME, result.structure, header, result, params);
     modelPath = written[0];
     files.push(...written);
   }
-  if (result.noseqStructure) files.push(...writeModel(outDir, `${FINAL_MODEL_NAME}_noseq`, result.noseqStructure, ['geometry-only model (no sequence)']));
-  if (result.seqOnlyStructure) files.push(...writeModel(outDir, `${FINAL_MODEL_NAME}_seqonly`, result.seqOnlyStructure, ['sequence-assigned fragments only']));
+  if (result.noseqStructure) files.push(...writeModel(outDir, `${FINAL_MODEL_NAME}_noseq`, result.noseqStructure, ['geometry-only model (no sequence)'], result, params));
+  if (result.seqOnlyStructure) files.push(...writeModel(outDir, `${FINAL_MODEL_NAME}_seqonly`, result.seqOnlyStructure, ['sequence-assigned fragments only'], result, params));
   const summaryPath = join(outDir, 'summary.json');
   files.push(summaryPath);
   const summary = { ...pipelineSummary(result, params, opts), files };

@@ -100,6 +100,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     prepared, probabilities, detection, clusters: null, trace: null, paths: null, noseqChains: null, chains: null, seqOnlyChains: null,
     structure: null, noseqStructure: null, seqOnlyStructure: null,
     sequence: { requested: Boolean(input.fasta?.length), used: false, mode: 'none', notes: [] },
+    fasta: input.fasta ?? null,
     timings, notes,
   });
   if (p.predictionOnly) {

@@ -65,5 +65,5 @@ export function guessMoleculeType(path: BackbonePath, dnaMinStepA = 6.35): 'rna'
  */
 export function noSequenceChains(paths: readonly BackbonePath[], moleculeTypeOverride?: 'rna' | 'dna'): CoarseChain[] {
   return paths.flatMap((path, i) =>
-    assignNoSequence([path], { moleculeType: moleculeTypeOverride ?? guessMoleculeType(path) }).map((c) => ({ ...c, chainId: chainIdFor(i) })));
+    assignNoSequence([path], { moleculeType: moleculeTypeOverride ?? guessMoleculeType(path) }).map((c) => ({ ...c, chainId: chainIdFor(i), numbering: 'by-bonds' as const })));
 }

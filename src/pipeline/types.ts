@@ -93,6 +93,8 @@ export interface PipelineResult {
   noseqStructure: BuiltStructure | null;
   seqOnlyStructure: BuiltStructure | null;
   sequence: { requested: boolean; used: boolean; mode: string; notes: string[] };
+  /** FASTA records given (null without), for the model's entities. */
+  fasta: readonly FastaRecordLike[] | null;
   timings: StageTiming[];
   /** Notes from every stage (prepare rules that fired, fallbacks, skipped inputs). */
   notes: string[];

@@ -7,29 +7,19 @@
  *   traced is dropped.
  * Orientation -1 means the geometric 5'->3' guess of the trace was wrong for that fragment: the
  * residue's 5' phosphate is then the node's `phosphate3A`.
- * Two fragments claiming one residue number of one chain (possible under soft rules) are split:
- * the lower-scoring one goes to a new chain id.
+ * Two fragments claiming one FASTA position (possible under soft rules, or when two paths cover one
+ * stretch) never both keep it: the higher-scoring fragment is assigned, the other one's nodes are
+ * left unassigned (geometry-only letters, own chain id). CryoREAD gave the second fragment a new
+ * chain id with the same numbers, which put one nucleotide of the sequence twice in the model.
+ * Assigned chains carry `assigned` (record index and chain id); unassigned ones do not.
  * Confidence (B-factor source) of an assigned residue = 0.5 + 0.5 x its normalised base
  * probability for the assigned letter; of an unassigned one = 0.5 x max normalised probability.
  */
 import type { CoarseChain, CoarseResidue } from '../build/types.js';
 import type { BackbonePath } from '../trace/types.js';
 import { letterOf } from './records.js';
+import { makeChainIdAllocator } from '../build/numbering.js';
 import type { AssignedFragment, SequenceAssignment } from './types.js';
-
-const CHAIN_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function makeChainIdAllocator(used: Iterable<string>): () => string {
-  const taken = new Set(used);
-  let k = 0;
-  return () => {
-    for (;;) {
-      const id = k < CHAIN_IDS.length ? CHAIN_IDS[k] : `${CHAIN_IDS[Math.floor(k / CHAIN_IDS.length) - 1]}${CHAIN_IDS[k % CHAIN_IDS.length]}`;
-      k++;
-      if (!taken.has(id)) { taken.add(id); return id; }
-    }
-  };
-}
 
 function normalised(e: readonly number[]): number[] {
   const s = e[0] + e[1] + e[2] + e[3];
@@ -83,14 +73,15 @@ export function chainsFromAssignment(
   const recordChainIds = assignment.records.map((r) => r.chainId);
   const alloc = makeChainIdAllocator(recordChainIds);
   // group fragments per record chain, best score first so the best keeps the record's chain id
-  const byChain = new Map<string, { residues: CoarseResidue[]; score: number }[]>();
+  const byChain = new Map<string, { residues: CoarseResidue[]; score: number; fragment: AssignedFragment }[]>();
   for (const f of [...assignment.fragments].sort((a, b) => b.score - a.score)) {
     const rec = assignment.records.find((r) => r.recordIndex === f.recordIndex)!;
     const list = byChain.get(rec.chainId) ?? [];
-    list.push({ residues: fragmentResidues(paths[f.pathIndex], f, assignment), score: f.score });
+    list.push({ residues: fragmentResidues(paths[f.pathIndex], f, assignment), score: f.score, fragment: f });
     byChain.set(rec.chainId, list);
   }
   const seqOnly: CoarseChain[] = [];
+  const placed = new Set<AssignedFragment>();
   for (const rec of assignment.records) {
     const list = byChain.get(rec.chainId);
     if (!list) continue;
@@ -99,16 +90,15 @@ export function chainsFromAssignment(
     for (const frag of list) {
       if (frag.residues.every((r) => !mainUsed.has(r.seqNum))) {
         for (const r of frag.residues) { mainUsed.add(r.seqNum); main.push(r); }
-      } else {
-        seqOnly.push({ chainId: alloc(), residues: frag.residues });
+        placed.add(frag.fragment);
       }
     }
     main.sort((a, b) => a.seqNum - b.seqNum);
-    if (main.length) seqOnly.push({ chainId: rec.chainId, residues: main });
+    if (main.length) seqOnly.push({ chainId: rec.chainId, residues: main, assigned: { recordIndex: rec.recordIndex, recordChainId: rec.chainId } });
   }
   // unassigned stretches
   const covered = paths.map((p) => new Uint8Array(p.nodes.length));
-  for (const f of assignment.fragments) for (let k = 0; k < f.nodeCount; k++) covered[f.pathIndex][f.nodeStart + k] = 1;
+  for (const f of placed) for (let k = 0; k < f.nodeCount; k++) covered[f.pathIndex][f.nodeStart + k] = 1;
   const moleculeType = opts.defaultMoleculeType ?? (assignment.records.every((r) => r.moleculeType === 'dna') ? 'dna' : 'rna');
   const extra: CoarseChain[] = [];
   paths.forEach((path, pi) => {
@@ -125,7 +115,7 @@ export function chainsFromAssignment(
           const b = calledBase(p);
           residues.push({ seqNum: q - k + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b] });
         }
-        extra.push({ chainId: alloc(), residues });
+        extra.push({ chainId: alloc(), residues, numbering: 'by-bonds' });
       }
       k = e;
     }

@@ -99,7 +99,7 @@ test('a missing nucleotide and a spurious node are absorbed by skips', async () 
   assert.ok(!nums.includes(21), 'missing residue 21 must not be invented');
 });
 
-test('strict rules keep two paths from claiming one stretch; soft rules allow it', async () => {
+test('strict rules keep two paths from claiming one stretch; soft rules allow it, and the model still holds each FASTA position once', async () => {
   const a1 = makePath(range(0, 40), { seed: 7 });
   const dup = makePath(range(10, 30), { seed: 8, offset: [0, 60, 0] });
   const strict = await assignSequence([a1.path, dup.path], RECORDS);
@@ -119,7 +119,13 @@ test('strict rules keep two paths from claiming one stretch; soft rules allow it
   assert.equal(soft.mode, 'soft');
   assert.ok(soft.fragments.some((f) => f.pathIndex === 1));
   const chainsSoft = chainsFromAssignment([a1.path, dup.path], soft);
-  assert.ok(chainsSoft.seqOnly.length >= 2, 'the duplicate goes to its own chain');
+  // The lower-scoring fragment's nodes stay in the model, unassigned (CryoREAD put them in a
+  // second chain with the same FASTA numbers: one nucleotide of the sequence modelled twice).
+  const positions = chainsSoft.final.filter((c) => c.assigned).flatMap((c) => c.residues.map((r) => `${c.assigned!.recordIndex}:${r.seqNum}`));
+  assert.equal(new Set(positions).size, positions.length, 'no FASTA position twice');
+  const unassigned = chainsSoft.final.filter((c) => !c.assigned).reduce((n, c) => n + c.residues.length, 0);
+  assert.ok(unassigned >= 15, `the duplicate path's nodes are kept as unassigned residues (${unassigned})`);
+  assert.ok(chainsSoft.final.every((c) => c.assigned || c.numbering === 'by-bonds'));
 });
 
 test('DNA records give DNA letters and protein records are skipped with a note', async () => {

@@ -34,7 +34,8 @@ options:
   --fasta SEQ          FASTA of the chains: assign the sequence (CryoREAD -P)
   --no-seqinfo         build without sequence even when --fasta is given
   --contour C          density contour in raw map units (default 0; negative: shift the map up)
-  --resolution R       map resolution in A; picks the detection model (default 2.5)
+  --resolution R       map resolution in A (required unless a header label states it); picks
+                       the detection model; maps finer than every model use the nearest + a warning
   --stride S           detection box stride in voxels (default 32)
   --batch-size B       boxes per inference batch (default 4)
   --threads T          inference threads (default: all cores)
@@ -109,7 +110,8 @@ function baseAnchorsArg(v: string | undefined): PipelineParams['baseAnchors'] {
 export function paramsFromArgs(v: Record<string, string | boolean | undefined>): PipelineParams {
   const s = (k: string) => v[k] as string | undefined;
   const p: Partial<PipelineParams> = {
-    resolutionA: num(s('resolution'), 'resolution', { min: 0 }) ?? 2.5,
+    // NaN = not given: preflightBuild reads it from the map header labels or stops with an error.
+    resolutionA: num(s('resolution'), 'resolution', { min: 0 }) ?? NaN,
     predictionOnly: Boolean(v['prediction-only']),
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,

@@ -53,8 +53,9 @@ const rangeText = (e: ModelEntry): string => `${e.name} (${e.card.resolutionRang
 /**
  * Picks a model entry. With `nameOrDir`: that folder path (when it holds model.json) or that name under
  * modelsDir. Without: among the models whose resolution range holds `resolutionA`, trained before
- * placeholder, then the narrowest range, then by name; with no resolution, trained first, then the
- * widest range, then by name.
+ * placeholder, then the narrowest range, then by name (a map finer than every range gets the models
+ * with the finest lower limit, and a warning); with no resolution, trained first, then the widest
+ * range, then by name.
  */
 export function selectModel(nameOrDir: string | undefined, opts: LoadModelOptions = {}): { entry: ModelEntry; warnings: string[] } {
   const modelsDir = opts.modelsDir ?? defaultModelsDir();
@@ -83,7 +84,14 @@ export function selectModel(nameOrDir: string | undefined, opts: LoadModelOption
     const width = (e: ModelEntry) => e.card.resolutionRangeA[1] - e.card.resolutionRangeA[0];
     const byTrained = (a: ModelEntry, b: ModelEntry) => Number(a.card.placeholder) - Number(b.card.placeholder);
     if (r !== undefined) {
-      const fit = all.filter((e) => inRange(e.card, r));
+      let fit = all.filter((e) => inRange(e.card, r));
+      const finest = Math.min(...all.map((e) => e.card.resolutionRangeA[0]));
+      if (fit.length === 0 && r < finest) {
+        // A map finer than every model's range: the models that reach furthest towards it. A finer
+        // map holds at least the detail a model trained at `finest` saw; CryoREAD would stop here.
+        fit = all.filter((e) => e.card.resolutionRangeA[0] === finest);
+        warnings.push(`the map (${r} A) is finer than every detection model's range (finest ${finest} A): using the nearest, ${fit.map(rangeText).join(' / ')}; detection was not trained on this much detail`);
+      }
       if (fit.length === 0) {
         throw new ModelError('MODEL_RESOLUTION', `${modelsDir}: no model covers ${r} A (have ${all.map(rangeText).join(', ')}); name a model explicitly to use it anyway`, modelsDir);
       }

@@ -29,7 +29,10 @@ export interface SequenceOptions {
 }
 
 export interface PipelineParams {
-  /** Map resolution in Angstroms: picks the detection model and is recorded. @default 2.5 (CryoREAD default) */
+  /**
+   * Map resolution in Angstroms: picks the detection model and is recorded. Required with a map and
+   * the network (runPipeline throws without it); the 2.5 default only fills oracle runs. @default 2.5
+   */
   resolutionA: number;
   /** Stop after detection (probability maps only). @default false */
   predictionOnly: boolean;

@@ -11,6 +11,7 @@
  * NaN voxels go through silently.
  */
 import { existsSync } from 'node:fs';
+import { resolutionFromLabels } from '../io/map-resolution.js';
 import { readMrc } from '../io/mrc.js';
 import { readStructure } from '../io/structure-file.js';
 import { parseFasta, classifySequence, chainIdFromHeader, type FastaRecord } from '../io/fasta.js';
@@ -133,12 +134,18 @@ export function preflightBuild(req: BuildRequest): CheckedBuild {
   const out = checkOutputDir(req.outDir);
   warnings.push(...out.warnings);
   const p = req.params;
+  const mrc = readMrc(req.mapPath);
+  warnings.push(...mrc.warnings.map((w) => `${req.mapPath}: ${w}`));
+  if (Number.isNaN(p.resolutionA)) {
+    // Not given: the header may state it; otherwise stop (CryoREAD silently assumed 2.5 A).
+    const fromLabel = resolutionFromLabels(mrc.header.labels);
+    if (!fromLabel) throw new InputError('CLI_RESOLUTION_MISSING', `${req.mapPath}: no --resolution given and the header labels do not state one; give --resolution R (the map's resolution in A, e.g. the FSC 0.143 value of its EMDB entry)`, req.mapPath);
+    p.resolutionA = fromLabel.resolutionA;
+    warnings.push(`resolution ${fromLabel.resolutionA} A read from the map header label "${fromLabel.label.trim()}"`);
+  }
   if (!(p.resolutionA > 0) || p.resolutionA > 10) {
     throw new InputError('CLI_RESOLUTION', `--resolution ${p.resolutionA}: give the map resolution in A, above 0 and at most 10 (CryoREAD's limit)`);
   }
-
-  const mrc = readMrc(req.mapPath);
-  warnings.push(...mrc.warnings.map((w) => `${req.mapPath}: ${w}`));
   checkMapValues(mrc.volume, req.mapPath, warnings);
 
   const inputFiles = [req.mapPath];

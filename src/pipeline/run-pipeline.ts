@@ -78,6 +78,10 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   };
 
   if (!input.map && !input.oracle) throw new InputError('PIPELINE_INPUT', 'runPipeline: give a map, or an oracle structure (then the grid is made around it)');
+  // The network's model is picked by resolution: never assume one (CryoREAD silently took 2.5 A).
+  if (input.map && !input.oracle && !(Number.isFinite(params.resolutionA) && params.resolutionA! > 0)) {
+    throw new InputError('PIPELINE_RESOLUTION', `runPipeline: params.resolutionA = ${params.resolutionA} for map ${input.mapSource ?? '(unnamed)'}; give the map resolution in Angstroms (it picks the detection model)`);
+  }
   // Prepare is cheap and not stored; its parameters still enter the key chain.
   if (cache) chainKey = stageKey(chainKey, 'prepare', p.prepare);
   const prepared = input.map ? await timed('prepare', () => prepareMap(input.map!, p.prepare, ctx)) : null;

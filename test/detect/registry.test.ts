@@ -47,6 +47,9 @@ test('selectModel: by resolution range (trained first, narrowest range), a name 
   assert.equal(selectModel(undefined, { modelsDir: dir, resolutionA: 3.7 }).entry.name, 'b-high');
   assert.equal(selectModel(undefined, { modelsDir: dir, resolutionA: 7 }).entry.name, 'c-low');
   assert.equal(selectModel(undefined, { modelsDir: dir }).entry.name, 'c-low', 'no resolution: trained, then the widest range');
+  const fine = selectModel(undefined, { modelsDir: dir, resolutionA: 1.6 });
+  assert.equal(fine.entry.name, 'b-high', 'finer than every range: the nearest (finest lower limit), trained first');
+  assert.match(fine.warnings[0], /the map \(1\.6 A\) is finer than every detection model's range \(finest 2 A\): using the nearest/);
   assert.throws(() => selectModel(undefined, { modelsDir: dir, resolutionA: 12 }), modelError('MODEL_RESOLUTION', /no model covers 12 A .*a-any \(2-10 A, placeholder\)/));
   const named = selectModel('b-high', { modelsDir: dir, resolutionA: 7 });
   assert.equal(named.entry.name, 'b-high');

@@ -204,3 +204,12 @@ test('readMrc streams plain files in section chunks with the same result as pars
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('resolutionFromLabels: stated resolutions are read, other numbers are not', async () => {
+  const { resolutionFromLabels } = await import('../../src/io/map-resolution.js');
+  assert.equal(resolutionFromLabels(['cryoread-ts simulate 3.7 A (simulated, not experimental)'])?.resolutionA, 3.7);
+  assert.equal(resolutionFromLabels(['::::EMDATABANK.org::::EMD-1234::::', 'Resolution: 2.85 A'])?.resolutionA, 2.85);
+  assert.equal(resolutionFromLabels(['map at 4 A resolution, sharpened'])?.resolutionA, 4);
+  assert.equal(resolutionFromLabels(['::::EMDATABANK.org::::EMD-1234::::', 'box 256 pixel 1.06 A']), null);
+  assert.equal(resolutionFromLabels([]), null);
+});

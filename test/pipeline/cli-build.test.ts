@@ -27,7 +27,11 @@ test('cryoread build --oracle writes CryoREAD.pdb/.cif, probability maps on the 
   const mapPath = join(tmp, 'hairpin.mrc');
   writeMrc(mapPath, simulateMap(readStructure(refPath), { resolutionA: 4 }));
   const out = join(tmp, 'out');
-  const r = cli([mapPath, '--oracle', refPath, '--reference', refPath, '--out', out, '--time-budget-s', '2']);
+  // No resolution given and none in the header: a clear error naming --resolution, exit code 2.
+  const none = cli([mapPath, '--oracle', refPath, '--out', join(tmp, 'none')]);
+  assert.equal(none.status, 2, none.stderr);
+  assert.match(none.stderr, /hairpin\.mrc: no --resolution given and the header labels do not state one; give --resolution R/);
+  const r = cli([mapPath, '--oracle', refPath, '--reference', refPath, '--out', out, '--time-budget-s', '2', '--resolution', '4']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /model written to .*CryoREAD\.pdb \(\d+ nucleotides in \d+ chains\)/);
   assert.match(r.stdout, /stage\s+seconds\s+nodes\s+residues/);
@@ -54,7 +58,7 @@ test('cryoread build --oracle writes CryoREAD.pdb/.cif, probability maps on the 
   assert.ok(!readdirTmp(out).some((f) => f.endsWith('.tmp')), 'no temporary files left');
 
   const out2 = join(tmp, 'pred');
-  const r2 = cli([mapPath, '--oracle', refPath, '--prediction-only', '--out', out2]);
+  const r2 = cli([mapPath, '--oracle', refPath, '--prediction-only', '--out', out2, '--resolution', '4']);
   assert.equal(r2.status, 0, r2.stderr);
   assert.ok(existsSync(join(out2, '2nd_stage_detection', 'chain_phosphate_prob.mrc')));
   assert.ok(!existsSync(join(out2, 'CryoREAD.pdb')));
@@ -73,6 +77,9 @@ test('cryoread build --prediction-only with an ONNX model (tiny test fixture) wr
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.detection, 'network');
   assert.deepEqual(summary.timings.map((x: { stage: string }) => x.stage), ['prepare', 'detect']);
+  // No --resolution: read from the example's header label ("cryoread-ts simulate 3.7 A ...").
+  assert.equal(summary.resolutionA, 3.7);
+  assert.match(r.stderr, /resolution 3\.7 A read from the map header label "cryoread-ts simulate 3\.7 A/);
   const input = readMrc('example/6v5b_sim_3.7A.mrc').volume;
   const sugar = readMrc(join(out, '2nd_stage_detection', 'chain_sugar_prob.mrc')).volume;
   for (let k = 0; k < 3; k++) assert.ok(Math.abs(sugar.originA[k] - input.originA[k]) < 30, 'maps overlay the input map');

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   batch: { module: './cli/batch.js', summary: 'build models for every row of a JOBS.tsv, locally in parallel or as a Slurm job array' },
   'batch-status': { module: './cli/batch-status.js', summary: 'report the jobs of a batch folder (status files, squeue, sacct)' },
   evaluate: { module: './cli/evaluate.js', summary: 'compare a model with a reference structure' },
+  validate: { module: './cli/validate.js', summary: 'check model geometry, clashes, chirality, puckers and map fit (no reference needed)' },
   simulate: { module: './cli/simulate.js', summary: 'simulate a density map (+ labels, oracle probabilities) from a structure' },
   'map-info': { module: './cli/map-info.js', summary: 'print an MRC/CCP4 header summary' },
   'structure-info': { module: './cli/structure-info.js', summary: 'print chains and nucleotide counts of a PDB/mmCIF file' },

@@ -4,3 +4,7 @@ export { validateModel, formatValidation, type ValidateParams, type ValidationRe
 export { buildTopology, applyCoordinates, defaultTopologyParams, type RefineTopology, type TopologyParams } from './topology.js';
 export { geometryStats, sugarPucker, type GeometryStats, type PuckerClass } from './geometry-stats.js';
 export { lbfgs, defaultLbfgsParams, type LbfgsParams, type LbfgsResult, type Objective } from './lbfgs.js';
+export { refineWithEngine, REFINE_ENGINES, type RefineEngine, type EngineParams, type EngineResult } from './engines.js';
+export { refineAndValidate, formatRefineReport, type RefineReport } from './report.js';
+export { findPhenix, findCoot, runExternalProtocol, cootScript, type ToolSearch, type ExternalStep } from './external.js';
+export { maskMap, readMaskChannels, defaultMaskMapParams, type MaskMapParams } from './mask-map.js';

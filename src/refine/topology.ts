@@ -5,8 +5,9 @@
  * - bonds: template atom pairs closer than 1.75 A; angles: every pair of bonds sharing an atom;
  * - base planarity: base atoms + C1';
  * - chirality: signed volumes at C1', C2' (RNA), C3', C4' with the template's value;
- * - sugar pucker range: delta torsion C5'-C4'-C3'-O3' kept in [60, 165] deg (C3'-endo ~80,
- *   C2'-endo ~145) by a flat-bottom restraint, so both puckers stay allowed;
+ * - sugar pucker: each sugar keeps the pucker family its input delta torsion (C5'-C4'-C3'-O3') is
+ *   in, north (C3'-endo, delta 60-105 deg) or south (C2'-endo, 120-170 deg): flat-bottom restraints
+ *   on delta and on the five ring torsions (template values of that family +- 8 deg);
  * - O3'(i)-P(i+1) links between consecutive nucleotides of a chain (O3'-P closer than linkMaxA):
  *   the bond and the C3'-O3'-P, O3'-P-O5', O3'-P-OP1/OP2 angles of the ideal helix step;
  * - optional Watson-Crick hydrogen bonds for pairs the model already has (donor-acceptor < 3.5 A).
@@ -165,6 +166,38 @@ function templateGeometry(name: TemplateName): TemplateGeometry {
   return g;
 }
 
+/** Dihedral a-b-c-d in degrees (IUPAC sign). */
+function dihedral(xyz: Float64Array, a: number, b: number, c: number, d: number): number {
+  const p = (i: number) => [xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]];
+  const [pa, pb, pc, pd] = [p(a), p(b), p(c), p(d)];
+  const sub3 = (u: number[], v: number[]) => [u[0] - v[0], u[1] - v[1], u[2] - v[2]];
+  const cr = (u: number[], v: number[]) => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+  const dt = (u: number[], v: number[]) => u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
+  const b1 = sub3(pb, pa), b2 = sub3(pc, pb), b3 = sub3(pd, pc);
+  const n1 = cr(b1, b2), n2 = cr(b2, b3);
+  const m = cr(n1, b2);
+  const l2 = Math.sqrt(dt(b2, b2)) || 1;
+  return Math.atan2(-dt(m, n2) / l2, dt(n1, n2)) * (180 / Math.PI);
+}
+
+/** Delta above this (degrees) puts a sugar in the south (C2'-endo) family. */
+const SOUTH_DELTA_MIN = 115;
+const PUCKER_HALF_WIDTH = 8 * DEG;
+const RING_TORSIONS: [string, string, string, string][] = [
+  ["C4'", "O4'", "C1'", "C2'"], ["O4'", "C1'", "C2'", "C3'"], ["C1'", "C2'", "C3'", "C4'"], ["C2'", "C3'", "C4'", "O4'"], ["C3'", "C4'", "O4'", "C1'"],
+];
+/** Ring torsions (radians) of the C3'-endo RNA template (north) and the C2'-endo B-DNA template (south), and delta ranges (degrees). */
+const PUCKER_FAMILIES: Record<'north' | 'south', { delta: [number, number]; ring: [[string, string, string, string], number][] }> = (() => {
+  const fam = (name: TemplateName, delta: [number, number]) => {
+    const t = nucleotideTemplate(name);
+    const names = t.atoms.map((a) => a.name);
+    const xyz = Float64Array.from(t.atoms.flatMap((a) => a.xyz));
+    const at = (n: string) => names.indexOf(n);
+    return { delta, ring: RING_TORSIONS.map((q) => [q, dihedral(xyz, at(q[0]), at(q[1]), at(q[2]), at(q[3])) * DEG] as [[string, string, string, string], number]) };
+  };
+  return { north: fam('A', [60, 105]), south: fam('DA', [120, 170]) };
+})();
+
 const pairKey = (i: number, j: number, n: number) => (i < j ? i * n + j : j * n + i);
 
 /** Builds the topology. Coordinates are copied; `applyCoordinates` writes them back. */
@@ -215,8 +248,18 @@ export function buildTopology(structure: Structure, params: Partial<TopologyPara
       const idx = c.names.map((nm) => indexIn(r, nm));
       if (idx.every((i) => i >= 0)) topo.chirals.push({ centre: idx[0], a: idx[1], b: idx[2], c: idx[3], ideal: c.ideal, sigma: p.chiralSigmaA3 });
     }
+    // Sugar pucker: the family (north C3'-endo / south C2'-endo) the input's delta torsion is in; delta
+    // and the five ring torsions are kept within +-PUCKER_HALF_WIDTH of that family's template values.
     const delta = ["C5'", "C4'", "C3'", "O3'"].map((nm) => indexIn(r, nm));
-    if (delta.every((i) => i >= 0)) topo.torsionRanges.push({ i: delta[0], j: delta[1], k: delta[2], l: delta[3], lo: 60 * DEG, hi: 165 * DEG, sigma: 5 * DEG });
+    if (delta.every((i) => i >= 0)) {
+      const d = dihedral(xyz, delta[0], delta[1], delta[2], delta[3]);
+      const fam = PUCKER_FAMILIES[d > SOUTH_DELTA_MIN ? 'south' : 'north'];
+      topo.torsionRanges.push({ i: delta[0], j: delta[1], k: delta[2], l: delta[3], lo: fam.delta[0] * DEG, hi: fam.delta[1] * DEG, sigma: 5 * DEG });
+      for (const [names, ideal] of fam.ring) {
+        const idx = names.map((nm) => indexIn(r, nm));
+        if (idx.every((i) => i >= 0)) topo.torsionRanges.push({ i: idx[0], j: idx[1], k: idx[2], l: idx[3], lo: ideal - PUCKER_HALF_WIDTH, hi: ideal + PUCKER_HALF_WIDTH, sigma: 5 * DEG });
+      }
+    }
   }
   // O3'(i)-P(i+1) links between consecutive nucleotides of a chain.
   for (let k = 1; k < residues.length; k++) {

@@ -18,6 +18,7 @@ import { assignSequenceStage } from '../pipeline/sequence-hook.js';
 import { progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
 import type { PipelineInput } from '../pipeline/types.js';
 import { parseCommand } from './args.js';
+import { engineOptionsFromArgs } from './refine.js';
 
 const USAGE = `usage: cryoread build MAP --out DIR [options]
 
@@ -59,6 +60,11 @@ options:
                        (stored in DIR/.cache; a changed parameter recomputes its stage and later ones)
   --no-cache           do not store finished stages in DIR/.cache
   --check              check the inputs and the output folder, print warnings, build nothing
+  --refine             refine the model against CryoREAD's mask map (DIR/mask_map.mrc); the unrefined
+                       model is kept as DIR/CryoREAD_norefine.pdb (see cryoread refine --help)
+  --engine E           refinement engine: builtin (default), phenix, coot, cryoread (Phenix, Coot,
+                       Phenix: DIR/Refine_cycle0..3.pdb); a missing program falls back to builtin
+  --phenix DIR, --coot PATH, --tool-timeout-s T   where the external programs are, time limit per run
   -h, --help           this text
 
 The bundled example (example/6v5b_sim_3.7A.mrc) is evaluated against PDB 6V5B chain D automatically
@@ -90,6 +96,11 @@ export const BUILD_OPTIONS = {
   resume: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   check: { type: 'boolean' },
+  refine: { type: 'boolean' },
+  engine: { type: 'string' },
+  phenix: { type: 'string' },
+  coot: { type: 'string' },
+  'tool-timeout-s': { type: 'string' },
 } as const;
 
 function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
@@ -193,8 +204,10 @@ export async function run(argv: string[]): Promise<number> {
   // Every check that needs only the inputs, before detection starts (exit code 2).
   let params: PipelineParams;
   let checked: CheckedBuild;
+  let refineOptions: ReturnType<typeof engineOptionsFromArgs> | null;
   try {
     params = paramsFromArgs(v);
+    refineOptions = v.refine ? engineOptionsFromArgs(v) : null;
     checked = preflightBuild({
       mapPath, fastaPath, ignoreFasta: Boolean(v['no-seqinfo']), oraclePath: v.oracle as string | undefined,
       referencePath: v.reference as string | undefined, outDir, params,
@@ -245,6 +258,18 @@ export async function run(argv: string[]): Promise<number> {
     printer.finish();
 
     const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, fastaIgnored: Boolean(fastaPath && v['no-seqinfo']), oracle: v.oracle ?? null };
+    if (refineOptions && result.structure) {
+      try {
+        const { refineBuiltModel } = await import('../pipeline/refine-hook.js');
+        extraSummary.refinement = await refineBuiltModel(result, checked.map, params, refineOptions, staged.stagingDir, { onProgress: printer.onProgress, signal: controller.signal });
+        printer.finish();
+      } catch (e) {
+        printer.finish();
+        staged.discard();
+        if (e instanceof AbortError || controller.signal.aborted) return interrupted();
+        return failRun(e);
+      }
+    }
     const refPath = (v.reference as string | undefined) ?? exampleReference(mapPath);
     let metricsText: string | null = null;
     let out;

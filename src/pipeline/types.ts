@@ -58,7 +58,7 @@ export interface PipelineInput {
   sequenceStage?: SequenceStage;
 }
 
-export type PipelineStageName = 'prepare' | 'detect' | 'oracle' | 'cluster' | 'trace' | 'bases' | 'sequence' | 'build';
+export type PipelineStageName = 'prepare' | 'detect' | 'oracle' | 'cluster' | 'trace' | 'bases' | 'sequence' | 'build' | 'refine';
 
 export interface StageTiming {
   stage: PipelineStageName;

@@ -1,0 +1,48 @@
+/**
+ * `cryoread build --refine` (child process, oracle detection on a simulated hairpin map): the mask
+ * map, the unrefined model kept as CryoREAD_norefine.pdb, the refined CryoREAD.pdb, the refinement
+ * record in summary.json, and the missing-program fallback of --engine cryoread.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStructure } from '../../src/io/structure-file.js';
+import { readMrc, writeMrc } from '../../src/io/mrc.js';
+import { simulateMap } from '../../src/simulate/index.js';
+import { validateModel } from '../../src/refine/validate.js';
+import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
+
+test('cryoread build --refine --engine cryoread (no Phenix/Coot here): built-in refinement, norefine model kept', (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const tmp = mkdtempSync(join(tmpdir(), 'cryoread-build-refine-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const refPath = sharedPath(dir, 'structures', 'rnapolis_1ATO.pdb');
+  const mapPath = join(tmp, 'hairpin.mrc');
+  writeMrc(mapPath, simulateMap(readStructure(refPath), { resolutionA: 4, noiseSnr: 5, seed: 2 }));
+  const out = join(tmp, 'out');
+  const r = spawnSync(process.execPath, ['bin/cryoread.mjs', 'build', mapPath, '--oracle', refPath, '--out', out, '--resolution', '4', '--time-budget-s', '2', '--refine', '--engine', 'cryoread'],
+    { encoding: 'utf8', env: { ...process.env, CRYOREAD_FROM_SOURCE: '1', PATH: '/usr/bin:/bin', PHENIX: '', COOT: '', CRYOREAD_PHENIX: '', CRYOREAD_COOT: '' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /note: refine: phenix\.real_space_refine not found \(looked in PATH\); coot not found \(looked in PATH\): the built-in engine ran instead of 'cryoread'/);
+  for (const f of ['CryoREAD.pdb', 'CryoREAD.cif', 'CryoREAD_norefine.pdb', 'mask_map.mrc', 'summary.json']) assert.ok(existsSync(join(out, f)), f);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.deepEqual(summary.refinement.engine, { requested: 'cryoread', used: 'builtin' });
+  assert.ok(summary.timings.some((x: { stage: string }) => x.stage === 'refine'));
+  const before = validateModel(readStructure(join(out, 'CryoREAD_norefine.pdb'))).summary;
+  const after = validateModel(readStructure(join(out, 'CryoREAD.pdb'))).summary;
+  assert.equal(after.nucleotides, before.nucleotides);
+  assert.ok(after.bondRmsdA <= 0.021, `bond RMSD ${before.bondRmsdA} -> ${after.bondRmsdA}`);
+  assert.ok(after.clashesPer1000 <= before.clashesPer1000);
+  assert.equal(summary.refinement.after.bondRmsdA.toFixed(4), after.bondRmsdA.toFixed(4));
+  assert.match(readFileSync(join(out, 'CryoREAD.pdb'), 'utf8'), /REMARK 999 refined by cryoread-ts \(engine builtin\) against mask_map\.mrc at 4 A/);
+  // The mask map: the input density, zeroed away from the nucleic acid.
+  const mask = readMrc(join(out, 'mask_map.mrc')).volume, raw = readMrc(mapPath).volume;
+  assert.deepEqual([...mask.shape], [...raw.shape]);
+  let kept = 0, zeroed = 0;
+  for (let i = 0; i < raw.data.length; i++) { if (mask.data[i] !== 0) { kept++; assert.equal(mask.data[i], raw.data[i]); } else if (raw.data[i] > 0) zeroed++; }
+  assert.ok(kept > 100 && zeroed > 100, `kept ${kept}, zeroed ${zeroed}`);
+});

@@ -73,23 +73,24 @@ function render({ model, el }: { model: AfmModel; el: HTMLElement }): () => void
     if (disposed) return;
     stage = new NGL.Stage(viewport, { backgroundColor: 'white', tooltip: true });
     const m = model.get('model');
+    let focus: Ngl = null;
     if (m) {
       const comp = await stage.loadFile(new Blob([bytes(m)]), { ext: String(model.get('model_ext')), name: 'model' });
       const scheme = model.get('colour_by') === 'chainid' ? { colorScheme: 'chainid' } : { colorScheme: 'bfactor', colorScale: 'RdYlBu', colorReverse: true };
       comp.addRepresentation('cartoon', scheme);
       comp.addRepresentation('base', scheme);
-      comp.autoView();
+      focus = comp;
     }
     const r = model.get('reference');
     if (r) {
       const ref = await stage.loadFile(new Blob([bytes(r)]), { ext: String(model.get('reference_ext')), name: 'reference' });
       ref.addRepresentation('tube', { color: String(model.get('reference_colour')), radius: 0.3, opacity: 0.8 });
-      if (!m) ref.autoView();
+      focus ??= ref;
     }
     if (hasMap) {
       const map = await stage.loadFile(new Blob([bytes(model.get('map'))]), { ext: 'mrc', name: 'map' });
       surface = map.addRepresentation('surface', { isolevelType: 'value', isolevel: Number(model.get('contour')), wireframe: true, color: '#3a7bd5', opacity: 0.6, useWorker: false });
-      if (!m && !r) map.autoView();
+      focus ??= map;
       root.dataset.contour = String(model.get('contour'));
     }
     stage.signals.clicked.add((pp: Ngl) => {
@@ -99,7 +100,12 @@ function render({ model, el }: { model: AfmModel; el: HTMLElement }): () => void
       model.save_changes();
       showPicked();
     });
-    // Keep the canvas readable for screenshots and tests.
+    // The stage may have been created before the cell output was laid out: size it now, then frame
+    // the model (or whatever was loaded).
+    stage.handleResize();
+    // Look across the model's longest principal axis (it lies along the screen's x), then frame it.
+    if (focus?.structure) stage.viewerControls.rotate(focus.structure.getPrincipalAxes().getRotationQuaternion());
+    focus?.autoView();
     root.dataset.ready = 'true';
   }).catch((e) => {
     picked.textContent = `StructureView: could not start NGL (${String(e)})`;

@@ -159,6 +159,7 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   /** Residue -> the residue its P was bonded to (O3'-P link made). */
   const linkedTo = new Map<Residue, Residue>();
   const chainOf = new Map<Chain, CoarseChain>();
+  const baseCallOf = new Map<Residue, number | null>();
   for (const inputChain of chains) {
     throwIfAborted(ctx, 'build');
     const chain = withoutSharedBaseAnchors(inputChain, p.minBaseSeparationA);
@@ -179,6 +180,7 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
       const residue: Residue = { name, originalName: name, seqNum: r.seqNum, insCode: '', kind: r.moleculeType, base: r.letter === 'T' && r.moleculeType === 'rna' ? 'U' : r.letter === 'U' && r.moleculeType === 'dna' ? 'T' : r.letter, atoms };
       if (p.fitChi && r.baseA) fitChi(residue, r.baseA, p.maxChiRotationDeg);
       residues.push(residue);
+      baseCallOf.set(residue, r.baseCallProbability ?? null);
       done++;
     }
     if (p.repairLinks) {
@@ -199,7 +201,7 @@ export function buildAtoms(inputChains: readonly CoarseChain[], params: Partial<
   // Last: overlaps that a base turn or a phosphate turn resolves are not duplicates.
   const removedResidues = p.dropOverlapping ? dropOverlappingResidues(out) : [];
   out = out.filter((c) => c.residues.length > 0);
-  const numbering = numberByBonds(out, (c) => chainOf.get(c)!);
+  const numbering = numberByBonds(out, (c) => chainOf.get(c)!, (r) => baseCallOf.get(r) ?? null);
   out = numbering.chains;
   // Short lines: PDB REMARK text has 69 columns.
   const remarks = [

@@ -37,6 +37,8 @@ export interface BuiltChainInfo {
   firstSeqNum: number;
   lastSeqNum: number;
   residues: number;
+  /** Per residue of the chain (same order): the base-call probability of the modelled base (null: unknown). */
+  baseCallProbability: (number | null)[];
 }
 
 /** O3'-P within this is a phosphodiester (1.6 A ideal; src/evaluate/numbering.ts uses the same). */
@@ -48,7 +50,7 @@ export function bonded(a: Residue, b: Residue): boolean {
   return Boolean(o3 && p && Math.hypot(o3.x - p.x, o3.y - p.y, o3.z - p.z) <= BOND_MAX_A);
 }
 
-export function numberByBonds(chains: readonly Chain[], coarseOf: (c: Chain) => Pick<CoarseChain, 'assigned' | 'numbering'>): { chains: Chain[]; info: BuiltChainInfo[]; splits: number } {
+export function numberByBonds(chains: readonly Chain[], coarseOf: (c: Chain) => Pick<CoarseChain, 'assigned' | 'numbering'>, baseCallOf: (r: Residue) => number | null = () => null): { chains: Chain[]; info: BuiltChainInfo[]; splits: number } {
   const alloc = makeChainIdAllocator(chains.map((c) => c.id));
   const out: Chain[] = [];
   const info: BuiltChainInfo[] = [];
@@ -71,7 +73,7 @@ export function numberByBonds(chains: readonly Chain[], coarseOf: (c: Chain) => 
       const id = i === 0 ? chain.id : alloc();
       if (byBonds) residues.forEach((r, k) => { r.seqNum = k + 1; });
       out.push({ id, residues });
-      info.push({ id, assigned, firstSeqNum: residues[0].seqNum, lastSeqNum: residues[residues.length - 1].seqNum, residues: residues.length });
+      info.push({ id, assigned, firstSeqNum: residues[0].seqNum, lastSeqNum: residues[residues.length - 1].seqNum, residues: residues.length, baseCallProbability: residues.map(baseCallOf) });
     });
   }
   return { chains: out, info, splits };

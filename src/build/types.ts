@@ -21,6 +21,8 @@ export interface CoarseResidue {
   baseA: Vec3 | null;
   /** Per-residue confidence 0..1, written to the B-factor column as documented in src/build. */
   confidence: number;
+  /** Probability the base evidence (base caller or detection) gives the modelled base, 0..1 (null: unknown). */
+  baseCallProbability?: number | null;
 }
 
 export interface CoarseChain {

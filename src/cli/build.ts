@@ -3,7 +3,7 @@
  * [sequence with --fasta] -> atoms; writes DIR/CryoREAD.pdb + .cif, the probability maps and
  * DIR/summary.json. Progress on stderr: a bar per stage on a TTY, one JSON line per event otherwise.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { InputError, AbortError, CryoreadError, exitCodeFor } from '../util/errors.js';
 import { preflightBuild, type CheckedBuild } from '../pipeline/preflight.js';
@@ -15,7 +15,7 @@ import { runPipeline } from '../pipeline/run-pipeline.js';
 import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
 import { writePipelineOutputs } from '../pipeline/outputs.js';
 import { assignSequenceStage } from '../pipeline/sequence-hook.js';
-import { progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
+import { doneJsonLine, warningJsonLine, progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
 import type { PipelineInput } from '../pipeline/types.js';
 import { parseCommand } from './args.js';
 import { engineOptionsFromArgs } from './refine.js';
@@ -215,7 +215,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     return fail(e);
   }
-  for (const w of checked.warnings) process.stderr.write(`cryoread build: warning: ${w}\n`);
+  for (const w of checked.warnings) process.stderr.write(v['json-progress'] ? warningJsonLine(w) + '\n' : `cryoread build: warning: ${w}\n`);
   if (fastaPath && v['no-seqinfo']) process.stderr.write('cryoread build: --no-seqinfo given: the FASTA is ignored\n');
   if (v.check) {
     process.stdout.write(`inputs checked: ${mapPath}${fastaPath ? `, ${fastaPath}` : ''}; ${checked.warnings.length} warning(s); nothing built (--check)\n`);
@@ -237,6 +237,7 @@ export async function run(argv: string[]): Promise<number> {
   const cache = v['no-cache'] ? undefined : openBuildCache(staged.cacheDir, checked.inputFiles, params, Boolean(v.resume));
 
   const json = Boolean(v['json-progress']) || !process.stderr.isTTY;
+  const startedAt = performance.now();
   const printer = progressPrinter(json);
   const controller = new AbortController();
   const stopHandling = handleInterrupts(controller, () => staged.discard(), 'build');
@@ -288,6 +289,10 @@ export async function run(argv: string[]): Promise<number> {
       return failRun(e);
     }
     const final = (f: string) => join(staged.dir, relative(staged.stagingDir, f));
+    // Tools: the JSON stream (stderr) ends with one "done" event holding the files and summary.json.
+    if (json) process.stderr.write(doneJsonLine(out.files.map(final), JSON.parse(readFileSync(final(out.summaryPath), 'utf8')), (performance.now() - startedAt) / 1000) + '\n');
+    // With --json-progress the human text goes to stdout only when stdout is a terminal.
+    if (v['json-progress'] && !process.stdout.isTTY) return 0;
     process.stdout.write(summaryTable(result.timings) + '\n');
     for (const n of [...result.notes, ...result.sequence.notes]) process.stdout.write(`note: ${n}\n`);
     if (out.modelPath) process.stdout.write(`model written to ${final(out.modelPath)} (${result.structure!.chains.reduce((n, c) => n + c.residues.length, 0)} nucleotides in ${result.structure!.chains.length} chains)\n`);

@@ -73,6 +73,8 @@ export function pipelineSummary(result: PipelineResult, params: PipelineParams, 
     noseqModel: count(result.noseqStructure),
     seqOnlyModel: count(result.seqOnlyStructure),
     chains: result.structure ? chainReport(result.structure) : null,
+    // Searches stop on counts (deterministic); a wall-clock budget only when asked, and then this says whether it cut.
+    search: result.trace ? { routing: { rounds: result.trace.routing.rounds, maxRounds: result.trace.routing.maxRounds, stoppedBy: result.trace.routing.stoppedBy ?? 'rounds' }, cutByTimeBudget: result.trace.routing.stoppedBy === 'time' } : null,
     nodes: result.clusters ? Object.fromEntries(Object.entries(result.clusters.nodes).map(([k, v]) => [k, v.count])) : null,
     paths: result.paths ? result.paths.map((p) => p.nodes.length) : null,
     timings: result.timings.map((t) => ({ ...t, seconds: Math.round(t.seconds * 1000) / 1000 })),

@@ -14,11 +14,26 @@ export function progressBar(e: ProgressEvent, widthChars = 24): string {
   return `[${'#'.repeat(fill)}${'.'.repeat(widthChars - fill)}] ${pct} ${e.stage}${count}`;
 }
 
-/** One JSON line per event: {"event":"progress","stage":...,"done":...,"total":...,"elapsedS":...}. */
+/**
+ * One JSON line per event: {"event":"progress","stage":...,"done":...,"total":...,"elapsedS":...,
+ * "message"?: text, "data"?: {structured values, e.g. a finished stage's seconds and counts}}.
+ * The CLI ends the stream with `doneJsonLine`.
+ */
 export function progressJsonLine(e: ProgressEvent, elapsedS: number): string {
   const o: Record<string, unknown> = { event: 'progress', stage: e.stage, done: e.done, total: e.total, elapsedS: Math.round(elapsedS * 1000) / 1000 };
   if (e.message !== undefined) o.message = e.message;
+  if (e.data !== undefined) o.data = e.data;
   return JSON.stringify(o);
+}
+
+/** The last JSON line of a run: {"event":"done","elapsedS":...,"files":[...],"summary":{...summary.json}}. */
+export function doneJsonLine(files: readonly string[], summary: unknown, elapsedS: number): string {
+  return JSON.stringify({ event: 'done', elapsedS: Math.round(elapsedS * 1000) / 1000, files, summary });
+}
+
+/** A warning as a JSON line: {"event":"warning","message":...}. */
+export function warningJsonLine(message: string): string {
+  return JSON.stringify({ event: 'warning', message });
 }
 
 /**

@@ -73,7 +73,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     }
     const t: StageTiming = { stage, seconds: (performance.now() - t0) / 1000, ...(counts ? counts(v as T) : {}), ...(cached ? { cached: true } : {}) };
     timings.push(t);
-    report(ctx, `pipeline/${stage}`, 1, 1, JSON.stringify(t));
+    report(ctx, `pipeline/${stage}`, 1, 1, `${stage} done in ${t.seconds.toFixed(2)} s`, { ...t });
     return v as T;
   };
 

@@ -54,6 +54,7 @@ function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: S
       sugarA: node.sugarA,
       baseA: node.baseA,
       confidence: known ? 0.5 + 0.5 * p[code] : 0.5 * p[code],
+      baseCallProbability: p[code],
     });
   }
   return out.sort((a, b) => a.seqNum - b.seqNum);
@@ -113,7 +114,7 @@ export function chainsFromAssignment(
           const node = path.nodes[q];
           const p = normalised(node.baseEvidence);
           const b = calledBase(p);
-          residues.push({ seqNum: q - k + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b] });
+          residues.push({ seqNum: q - k + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b], baseCallProbability: p[b] });
         }
         extra.push({ chainId: alloc(), residues, numbering: 'by-bonds' });
       }

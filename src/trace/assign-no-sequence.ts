@@ -73,6 +73,7 @@ function residueFor(node: TracedNode, seqNum: number, mt: MoleculeType): CoarseR
     sugarA: [...node.sugarA],
     baseA: node.baseA ? [...node.baseA] : null,
     confidence: 0.5 * density + 0.5 * typeCertainty,
+    baseCallProbability: sum > 0 ? ev[best] / sum : null,
   };
 }
 

@@ -39,11 +39,15 @@ export interface TraceParams {
   directionSplitVote: number;
   /** Routes with fewer nodes are discarded. @default 3 (CryoREAD keeps routes with more than 2 nodes) */
   minPathNodes: number;
-  /** Routing time budget = timeBudgetMs + timePerNodeMs x nodes (CryoREAD: max(3600 s, 2.5 s x N)). @default 5000 (ms) */
+  /**
+   * Optional wall-clock cap of routing = timeBudgetMs + timePerNodeMs x nodes, ms; 0 and 0 = none: the
+   * search stops after maxRounds, so the same inputs give the same trace on any machine (CryoREAD
+   * stops on time only: max(3600 s, 2.5 s x N)). @default 0
+   */
   timeBudgetMs: number;
-  /** @default 10 (ms per sugar node) */
+  /** @default 0 (ms per sugar node) */
   timePerNodeMs: number;
-  /** Perturbation rounds of the iterated local search (the result is deterministic when these finish within the budget). @default 200 */
+  /** Perturbation rounds of the iterated local search (the default stop; deterministic). @default 200 */
   maxRounds: number;
   /** Seed of the routing perturbations. @default 1 */
   seed: number;
@@ -79,8 +83,8 @@ export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   splitJumpA: 8,
   directionSplitVote: 1.5,
   minPathNodes: 3,
-  timeBudgetMs: 5000,
-  timePerNodeMs: 10,
+  timeBudgetMs: 0,
+  timePerNodeMs: 0,
   maxRounds: 200,
   seed: 1,
   phosphateCutoffA: 7,

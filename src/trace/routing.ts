@@ -16,8 +16,10 @@
  * exchanges between routes (4 variants, which also join and split routes), relocation of 1-3 node
  * segments next to a candidate neighbour, splitting expensive links, inserting dropped nodes;
  * (3) iterated local search: seeded random kicks, local search, keep the best. Moves only consider
- * each node's candidate list (graph neighbours + 8 nearest), so a pass is O(N). Deterministic for a
- * seed when `maxRounds` finishes within the time budget.
+ * each node's candidate list (graph neighbours + 8 nearest), so a pass is O(N). Stops after
+ * `maxRounds` rounds, so the result depends only on the inputs and the seed; a wall-clock budget
+ * (timeBudgetMs > 0) is applied only when asked, and the solution says when it cut the search.
+ * CryoREAD (OR-tools) stops on a time limit only, so a slower machine gets another trace.
  */
 import { NeighbourGrid, type PointSet3 } from '../grid/neighbour-grid.js';
 import { Rng } from '../util/random.js';
@@ -34,6 +36,7 @@ export interface RoutingProblem {
   vehicles: number;
   /** Extra cost of a route, expressed as the length (A) of a relaxed link that is worth the same. */
   routeOpenLinkA: number;
+  /** Wall-clock cap of the search, ms; 0 = none (stop after maxRounds only: deterministic). */
   timeBudgetMs: number;
   maxRounds: number;
   seed: number;
@@ -47,6 +50,8 @@ export interface RoutingSolution {
   /** Objective value (integer units). */
   cost: number;
   rounds: number;
+  /** Why the perturbation rounds ended: all maxRounds done, or the wall-clock budget cut them. */
+  stoppedBy: 'rounds' | 'time';
   /** True when a link in a route is a graph edge (for splitting / reporting). */
   isGraphLink: (i: number, j: number) => boolean;
   linkCost: (i: number, j: number) => number;
@@ -325,8 +330,9 @@ export async function solveRouting(pr: RoutingProblem, ctx?: StageContext): Prom
   };
   const rng = new Rng(pr.seed);
   let rounds = 0;
+  let stoppedBy: RoutingSolution['stoppedBy'] = 'rounds';
   for (; rounds < pr.maxRounds && n > 3; rounds++) {
-    if (performance.now() - t0 > pr.timeBudgetMs) break;
+    if (pr.timeBudgetMs > 0 && performance.now() - t0 > pr.timeBudgetMs) { stoppedBy = 'time'; break; }
     // kick: 2-3 random segment reversals / route crossings around a random node
     const kicks = 2 + rng.int(2);
     for (let k = 0; k < kicks; k++) {
@@ -359,6 +365,7 @@ export async function solveRouting(pr: RoutingProblem, ctx?: StageContext): Prom
     dropped,
     cost: bestCost,
     rounds,
+    stoppedBy,
     isGraphLink: (i, j) => edge.has(Math.min(i, j) * n + Math.max(i, j)),
     linkCost: c,
   };

@@ -20,7 +20,7 @@ import type { BackbonePath, TracedNode } from './types.js';
 export interface TraceResult {
   paths: BackbonePath[];
   graph: { nodeCount: number; edgeCount: number; extensionEdgeCount: number };
-  routing: { vehicles: number; routes: number; dropped: number; rounds: number; cost: number; directionSplits: number };
+  routing: { vehicles: number; routes: number; dropped: number; rounds: number; maxRounds: number; stoppedBy: 'rounds' | 'time'; cost: number; directionSplits: number };
   /** The sugar graph itself (for notebooks and diagnostics). */
   sugarGraph: SugarGraph;
   params: TraceParams;
@@ -61,9 +61,10 @@ export async function traceBackbones(
   const vehicles = p.vehicles > 0 ? p.vehicles : Math.max(5, Math.ceil(n / 20));
   const sol = await solveRouting({
     points: sugar, edgeA: graph.a, edgeB: graph.b, edgeCost: graph.cost, maxLinkA: p.maxEdgeA, vehicles,
-    routeOpenLinkA: p.routeOpenLinkA, timeBudgetMs: p.timeBudgetMs + p.timePerNodeMs * n, maxRounds: p.maxRounds, seed: p.seed,
+    routeOpenLinkA: p.routeOpenLinkA, timeBudgetMs: p.timeBudgetMs > 0 || p.timePerNodeMs > 0 ? p.timeBudgetMs + p.timePerNodeMs * n : 0, maxRounds: p.maxRounds, seed: p.seed,
     linkPenaltyA: p.bridgeWeight > 0 ? bridgePenalty : undefined,
   }, ctx);
+  if (sol.stoppedBy === 'time') warnings.push(`trace/routing: the time budget stopped the route search after ${sol.rounds} of ${p.maxRounds} rounds; another machine or load may give another trace (leave the budget off for a deterministic one)`);
   if (sol.routes.length > vehicles) warnings.push(`trace/routing: ${sol.routes.length} routes exceed the ${vehicles} vehicles (nodes without links)`);
   // Cut at long non-graph links (CryoREAD keeps them), drop short routes.
   const pieces: number[][] = [];
@@ -128,7 +129,7 @@ export async function traceBackbones(
   const result: TraceResult = {
     paths,
     graph: { nodeCount: n, edgeCount: graph.a.length, extensionEdgeCount: ext },
-    routing: { vehicles, routes: sol.routes.length, dropped: sol.dropped.length, rounds: sol.rounds, cost: sol.cost, directionSplits },
+    routing: { vehicles, routes: sol.routes.length, dropped: sol.dropped.length, rounds: sol.rounds, maxRounds: p.maxRounds, stoppedBy: sol.stoppedBy, cost: sol.cost, directionSplits },
     sugarGraph: graph,
     params: p,
     timingsMs: { graph: t1 - t0, routing: t2 - t1, attach: t3 - t2 },

@@ -10,6 +10,8 @@ export interface ProgressEvent {
   total: number;
   /** Optional human-readable note. */
   message?: string;
+  /** Optional structured values (e.g. a finished stage's seconds and counts), for tools. */
+  data?: Record<string, unknown>;
 }
 
 /** Passed as the last argument of every stage: `(input, params, ctx) => output`. */
@@ -30,8 +32,8 @@ export async function yieldToEventLoop(ctx: StageContext | undefined, stage: str
 }
 
 /** Emits a progress event if a listener is present. */
-export function report(ctx: StageContext | undefined, stage: string, done: number, total: number, message?: string): void {
-  ctx?.onProgress?.({ stage, done, total, message });
+export function report(ctx: StageContext | undefined, stage: string, done: number, total: number, message?: string, data?: Record<string, unknown>): void {
+  ctx?.onProgress?.(data ? { stage, done, total, message, data } : { stage, done, total, message });
 }
 
 /**

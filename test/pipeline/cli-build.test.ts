@@ -58,8 +58,19 @@ test('cryoread build --oracle writes CryoREAD.pdb/.cif, probability maps on the 
   assert.ok(!readdirTmp(out).some((f) => f.endsWith('.tmp')), 'no temporary files left');
 
   const out2 = join(tmp, 'pred');
-  const r2 = cli([mapPath, '--oracle', refPath, '--prediction-only', '--out', out2, '--resolution', '4']);
+  const r2 = cli([mapPath, '--oracle', refPath, '--prediction-only', '--out', out2, '--resolution', '4', '--json-progress']);
   assert.equal(r2.status, 0, r2.stderr);
+  // --json-progress: every stderr line is one JSON event with structured fields (no JSON inside a
+  // string), the last one {"event":"done", files, summary}; no human text on a non-terminal stdout.
+  const lines = r2.stderr.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(lines.every((e) => typeof e.event === 'string' && !(typeof e.message === 'string' && /^[{[]/.test(e.message))));
+  const stageEnd = lines.find((e) => e.stage === 'pipeline/oracle' && e.done === 1);
+  assert.equal(typeof stageEnd.data.seconds, 'number');
+  const done = lines[lines.length - 1];
+  assert.equal(done.event, 'done');
+  assert.ok(done.files.some((f: string) => f.endsWith(join('2nd_stage_detection', 'chain_phosphate_prob.mrc'))) && done.files.every((f: string) => existsSync(f)), done.files.join(' '));
+  assert.equal(done.summary.resolutionA, 4);
+  assert.equal(r2.stdout, '');
   assert.ok(existsSync(join(out2, '2nd_stage_detection', 'chain_phosphate_prob.mrc')));
   assert.ok(!existsSync(join(out2, 'CryoREAD.pdb')));
 });

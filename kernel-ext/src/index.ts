@@ -10,3 +10,4 @@ export { ThresholdTuner, TUNED_CHANNELS, cropBox, type ThresholdTunerParams, typ
 export { DataTable, type DataTableParams } from './widgets/data-table.js';
 export { viewLibrary, resetViewLibraries, type ViewLibrary } from './widgets/library.js';
 export { frontEndModule, projectRoot, type FrontEndModule } from './widgets/front-end.js';
+export { StageProgress } from './widgets/progress.js';

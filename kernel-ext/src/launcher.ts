@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { register as registerTsxCjs } from 'tsx/cjs/api';
 import { setCommManager } from './comm-manager.js';
 import { registerControlTarget } from './control-comm.js';
+import { installImportMetaRewrite } from './import-meta.js';
 import { installNotebookRuntime } from './runtime-hooks.js';
 import { kernelLog, WidgetZmqServer } from './server.js';
 import { tslabConverter, tslabExecutor, tslabJupyter } from './tslab-internals.js';
@@ -60,6 +61,7 @@ export async function startKernel(options: KernelOptions): Promise<WidgetZmqServ
   process.chdir(options.rootDir ?? process.env.CRYOREAD_KERNEL_ROOT ?? kernelRoot(notebookDir));
   (globalThis as Record<symbol, unknown>)[Symbol.for('cryoread.kernel-ext.notebook-dir')] = notebookDir;
   registerTsxCjs();
+  installImportMetaRewrite();
   const convs = converterSet(jsKernel);
   void convs.node; // warm the Node converter, as tslab does
   const executor = tslabExecutor.createExecutor(process.cwd(), convs, { log: console.log, error: console.error });

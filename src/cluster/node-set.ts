@@ -4,6 +4,7 @@
  */
 import { inspect } from 'node:util';
 import type { PointSet3 } from '../grid/neighbour-grid.js';
+import { loadDanfo, type DataFrame } from '../notebook/danfo.js';
 
 export interface NodeSet extends PointSet3 {
   readonly count: number;
@@ -60,8 +61,8 @@ export namespace NodeSet {
    * A danfojs DataFrame with columns x, y, z (A), density, seedCount. danfojs is imported lazily
    * (it is heavy), so only notebook code pays for it.
    */
-  export async function toDataFrame(ns: NodeSet): Promise<import('danfojs').DataFrame> {
-    const dfd = await import('danfojs');
+  export async function toDataFrame(ns: NodeSet): Promise<DataFrame> {
+    const dfd = await loadDanfo();
     return new dfd.DataFrame({
       x: Array.from(ns.x),
       y: Array.from(ns.y),

@@ -5,7 +5,7 @@
  * danfojs is imported lazily (it takes ~1.5 s to load), so only notebook code pays for it.
  * CSV: danfojs' own toCSV does not quote fields holding commas or quotes, so we write it here.
  */
-import type { DataFrame } from 'danfojs';
+import { loadDanfo, type DataFrame } from './danfo.js';
 import type { NodeSet } from '../cluster/node-set.js';
 import { NODE_CLASSES, type NodeClass } from '../cluster/params.js';
 import type { BackbonePath } from '../trace/types.js';
@@ -22,7 +22,7 @@ export type Cell = string | number | boolean | null;
 export type Columns = Record<string, Cell[]>;
 
 async function frame(columns: Columns): Promise<DataFrame> {
-  const dfd = await import('danfojs');
+  const dfd = await loadDanfo();
   const names = Object.keys(columns);
   // danfojs cannot build a frame with zero rows from column arrays: keep the columns, one row of nulls would lie.
   if (names.length === 0 || columns[names[0]].length === 0) return new dfd.DataFrame([], { columns: names });
@@ -145,8 +145,8 @@ export function isDataFrame(v: unknown): v is DataFrame {
 
 /** Column names and rows of a DataFrame. */
 export function tableOf(df: DataFrame): { columns: string[]; rows: Cell[][] } {
-  const columns = (df.columns as string[]).map(String);
-  const values = df.values as unknown as Cell[][];
+  const columns = df.columns.map(String);
+  const values = df.values as Cell[][];
   const rows = df.shape[0] === 0 ? [] : values.map((r) => (Array.isArray(r) ? r : [r]).map((c) => (typeof c === 'number' && !Number.isFinite(c) ? null : (c as Cell))));
   return { columns, rows };
 }

@@ -3,7 +3,7 @@
  * (click a header; again to reverse) with a "CSV" button that downloads the table. `show(df)` uses it
  * in the cryoread kernel; `writeCsv(df, path)` (src/notebook/tables.ts) exports from the kernel.
  */
-import type { DataFrame } from 'danfojs';
+import type { DataFrame } from '../../../src/notebook/danfo.js';
 import { isDataFrame, tableOf, type Cell } from '../../../src/notebook/tables.js';
 import { InputError } from '../../../src/util/errors.js';
 import { Widget } from './widget.js';

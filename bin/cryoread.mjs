@@ -18,6 +18,12 @@ if (existsSync(src) && process.env.CRYOREAD_FROM_DIST !== '1') {
   cli = await import(pathToFileURL(dist).href);
 }
 const code = await cli.main(process.argv.slice(2));
-// Interrupted: exit now rather than wait for work still running in native code (an onnxruntime batch).
-if (code === 130) process.exit(code);
-process.exitCode = code;
+if (code === 130) {
+  // Interrupted: end by SIGINT itself (the shell reports 130), which the kernel carries out at once;
+  // process.exit would first wait for an onnxruntime batch still running in native code (its thread
+  // pool is joined at exit). Fallback where SIGINT is ignored (background jobs): exit(130).
+  const { exitInterrupted } = await import(pathToFileURL(existsSync(src) && process.env.CRYOREAD_FROM_DIST !== '1' ? join(root, 'src', 'cli', 'interrupt.ts') : join(root, 'dist', 'cli', 'interrupt.js')).href);
+  exitInterrupted();
+} else {
+  process.exitCode = code;
+}

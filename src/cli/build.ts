@@ -11,10 +11,9 @@ import { stageOutputDir, type StagedOutput } from '../pipeline/output-dir.js';
 import { openBuildCache } from '../pipeline/build-cache.js';
 import { handleInterrupts } from './interrupt.js';
 import type { ProgressEvent } from '../util/progress.js';
-import { runPipeline } from '../pipeline/run-pipeline.js';
+import { runPipelineInWorker } from '../pipeline/run-in-worker.js';
 import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
 import { writePipelineOutputs } from '../pipeline/outputs.js';
-import { assignSequenceStage } from '../pipeline/sequence-hook.js';
 import { doneJsonLine, warningJsonLine, progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
 import type { PipelineInput } from '../pipeline/types.js';
 import { parseCommand } from './args.js';
@@ -232,7 +231,7 @@ export async function run(argv: string[]): Promise<number> {
   if (checked.oracle) input.oracle = { structure: checked.oracle };
   if (checked.fasta) {
     input.fasta = checked.fasta;
-    input.sequenceStage = assignSequenceStage;
+    // The worker adds the sequence stage (assignSequenceStage) for a FASTA.
   }
   const cache = v['no-cache'] ? undefined : openBuildCache(staged.cacheDir, checked.inputFiles, params, Boolean(v.resume));
 
@@ -249,7 +248,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     let result;
     try {
-      result = await runPipeline(input, params, { onProgress: printer.onProgress, signal: controller.signal }, { cache });
+      // In a worker thread: this thread stays free to act on Ctrl-C whatever the stage is doing.
+      result = await runPipelineInWorker({ input, params, cache: cache ? { dir: cache.dir, baseKey: cache.baseKey, read: cache.read } : null },
+        { onProgress: printer.onProgress, signal: controller.signal });
     } catch (e) {
       printer.finish();
       staged.discard();

@@ -8,6 +8,7 @@ import { prepareMap } from '../grid/prepare.js';
 import { clusterNodes } from '../cluster/cluster-nodes.js';
 import { buildAtoms } from '../build/build-atoms.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
+import type { PreparedMap } from '../grid/prepare.js';
 import type { DetectionResult } from '../detect/params.js';
 import { report, throwIfAborted, type StageContext } from '../util/progress.js';
 import { InputError } from '../util/errors.js';
@@ -29,6 +30,12 @@ export interface RunPipelineOptions {
    * key is stored is loaded instead of run (its timing says \`cached\`).
    */
   cache?: PipelineCache;
+  /**
+   * Runs detection instead of `detectStage` (same contract). The CLI runs the pipeline in a worker
+   * thread and detection in the main thread through this hook, so an interrupted onnxruntime batch
+   * never holds up the exit (a worker cannot stop while native work of its own is in flight).
+   */
+  detect?: (prepared: PreparedMap, p: PipelineParams, ctx?: StageContext) => Promise<DetectionResult>;
 }
 
 /** Total residues of a chain list. */
@@ -95,7 +102,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     probabilities = await timed('oracle', () => oracleStage(input.oracle!, frame, p, ctx), undefined, { seed: p.seed, options: input.oracle.options ?? null });
     notes.push('detection replaced by oracle probabilities from a known structure');
   } else {
-    detection = await timed('detect', () => detectStage(prepared!, p, ctx), undefined, cache ? detectKeyParams(p) : undefined);
+    detection = await timed('detect', () => (options.detect ?? detectStage)(prepared!, p, ctx), undefined, cache ? detectKeyParams(p) : undefined);
     probabilities = detection.probabilities;
     notes.push(`detect: model ${detection.modelName}, ${detection.boxes.stage1} + ${detection.boxes.stage2} boxes of ${detection.boxes.total}`);
     notes.push(...detection.warnings.map((n) => `detect: ${n}`));

@@ -12,6 +12,8 @@ import { rigidBodies, rigidCoordinates, rigidGradient } from '../../src/refine/r
 import { geometryStats, sugarPucker } from '../../src/refine/geometry-stats.js';
 import { simulateMap } from '../../src/simulate/simulate-map.js';
 import { Rng } from '../../src/util/random.js';
+import { readStructure } from '../../src/io/structure-file.js';
+import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
 
 function perturb(xyz: Float64Array, sigmaA: number, seed: number): void {
   const rng = new Rng(seed);
@@ -103,4 +105,19 @@ test('rigid-body gradient (rotation vector + translation per residue) matches fi
   for (let i = 0; i < q.length; i++) q[i] = (i % 6 < 3 ? 0.3 : 0.8) * rng.normal();
   const xr = new Float64Array(topo.xyz.length), gr = new Float64Array(topo.xyz.length);
   checkGradient((qq, gq) => { rigidCoordinates(topo, bodies, qq, xr); const v = e.evaluate(xr, gr); rigidGradient(topo, bodies, qq, gr, gq); return v; }, q, 1e-6, 'rigid body');
+});
+
+test('base-pair hydrogen-bond restraints: two per A-U pair of an ideal A-RNA duplex, at rest there', (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const duplex = readStructure(sharedPath(dir, 'geometry', 'derived_A-RNA_fiber20_12bp_from_3dna_fiber.pdb'));
+  assert.equal(buildTopology(duplex).bonds.filter((b) => b.kind === 'hbond').length, 0, 'off by default');
+  const topo = buildTopology(duplex, { basePairHbonds: true });
+  const hb = topo.bonds.filter((b) => b.kind === 'hbond');
+  assert.equal(hb.length, 24);
+  const pairs = hb.map((b) => [topo.atoms[b.i].name, topo.atoms[b.j].name].join('-')).sort();
+  assert.deepEqual([...new Set(pairs)], ['N1-N3', 'N6-O4']);
+  // Geometry statistics leave H-bonds out; a refinement keeps the pairs.
+  const g = geometryStats(topo);
+  assert.equal(g.bonds, topo.bonds.length - 24);
 });

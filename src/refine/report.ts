@@ -52,6 +52,7 @@ export function formatRefineReport(r: RefineReport): string {
     ['angle outliers', String(r.before.angleOutliers), String(r.after.angleOutliers)],
     ['clashes / 1000 atoms', f(r.before.clashesPer1000, 1), f(r.after.clashesPer1000, 1)],
     ['chirality errors', String(r.before.chiralityErrors), String(r.after.chiralityErrors)],
+    ['chain breaks', String(r.before.chainBreaks), String(r.after.chainBreaks)],
     ['map CC (mask)', f(r.before.mapCC, 3), f(r.after.mapCC, 3)],
   ];
   const lines = [`engine ${r.engine.used}${r.engine.used !== r.engine.requested ? ` (asked: ${r.engine.requested})` : ''}, ${r.seconds.toFixed(1)} s`, `${''.padEnd(22)} ${'before'.padStart(8)} ${'after'.padStart(8)}`];

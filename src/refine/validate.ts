@@ -1,6 +1,7 @@
 /**
  * validateModel: model quality without a reference (what `cryoread validate` prints and refine
- * reports): bond / angle RMSD and outliers against standard nucleotide geometry (topology.ts),
+ * reports): bond / angle RMSD and outliers against standard nucleotide geometry (topology.ts; an
+ * O3'-P link counts when it is at most 3 A long, longer ones are chain breaks),
  * clashscore (evaluate/clashes.ts: heavy atoms of different residues < 2.2 A, per 1000 atoms),
  * chirality errors (C1', C2', C3', C4'), sugar puckers, and with a map the map-model correlation:
  * the model's density simulated at the map's resolution on the map's grid (simulate/), correlated
@@ -22,6 +23,11 @@ export interface ValidateParams {
   resolutionA?: number;
   /** Voxels within this distance of a model atom enter the CC, A. @default 2.5 */
   ccRadiusA: number;
+  /**
+   * O3'(i)-P(i+1) of consecutive nucleotides farther apart than this is a chain break (counted, not
+   * a bond outlier), A. Network models have gaps inside chains. @default 3
+   */
+  linkMaxA: number;
 }
 
 export interface ResidueValidation {
@@ -44,6 +50,8 @@ export interface ResidueValidation {
 export interface ValidationSummary extends GeometryStats {
   nucleotides: number;
   atoms: number;
+  /** Consecutive nucleotides of a chain whose O3'-P is longer than linkMaxA. */
+  chainBreaks: number;
   clashes: number;
   clashesPer1000: number;
   worstClashes: string[];
@@ -52,6 +60,7 @@ export interface ValidationSummary extends GeometryStats {
   mapCC: number | null;
   bondOutlierA: number;
   angleOutlierDeg: number;
+  linkMaxA: number;
 }
 
 export interface ValidationReport {
@@ -92,9 +101,16 @@ function voxelsNear(map: Volume, points: readonly { x: number; y: number; z: num
 
 /** Validates a model; with `map` (and params.resolutionA) also the map-model correlation. */
 export function validateModel(structure: Structure, map: Volume | null = null, params: Partial<ValidateParams> = {}): ValidationReport {
-  const p: ValidateParams = { ccRadiusA: 2.5, ...params };
+  const p: ValidateParams = { ccRadiusA: 2.5, linkMaxA: 3, ...params };
   if (map && !(p.resolutionA && p.resolutionA > 0)) throw new InputError('VALIDATE_RESOLUTION', 'validateModel: a map needs resolutionA (the map resolution in Angstroms) for the map-model CC');
-  const topo = buildTopology(structure);
+  const topo = buildTopology(structure, { linkMaxA: p.linkMaxA });
+  let breaks = 0;
+  for (let k = 1; k < topo.residues.length; k++) {
+    const a = topo.residues[k - 1], b = topo.residues[k];
+    if (!a.movable || !b.movable || a.chain !== b.chain) continue;
+    const o3 = a.residue.atoms.find((x) => x.name === "O3'"), pp = b.residue.atoms.find((x) => x.name === 'P');
+    if (o3 && pp && Math.hypot(o3.x - pp.x, o3.y - pp.y, o3.z - pp.z) > p.linkMaxA) breaks++;
+  }
   const xyz = topo.xyz;
   const geometry = geometryStats(topo, xyz);
   const clash = clashScore(structure);
@@ -138,10 +154,10 @@ export function validateModel(structure: Structure, map: Volume | null = null, p
   });
   return {
     summary: {
-      ...geometry, nucleotides: residues.length, atoms: topo.count,
+      ...geometry, nucleotides: residues.length, atoms: topo.count, chainBreaks: breaks,
       clashes: clash.clashes, clashesPer1000: clash.clashesPer1000, worstClashes: clash.worst.slice(0, 10), puckers,
       mapCC: map && modelMap && maskAll ? correlation(map.data, modelMap.data, maskAll) : null,
-      bondOutlierA: BOND_OUTLIER_A, angleOutlierDeg: ANGLE_OUTLIER_DEG,
+      bondOutlierA: BOND_OUTLIER_A, angleOutlierDeg: ANGLE_OUTLIER_DEG, linkMaxA: p.linkMaxA,
     },
     residues,
   };
@@ -151,7 +167,7 @@ export function validateModel(structure: Structure, map: Volume | null = null, p
 export function formatValidation(r: ValidationReport, maxRows = Infinity): string {
   const s = r.summary;
   const lines = [
-    `nucleotides ${s.nucleotides}, atoms ${s.atoms}`,
+    `nucleotides ${s.nucleotides}, atoms ${s.atoms}, chain breaks (O3'-P > ${s.linkMaxA} A) ${s.chainBreaks}`,
     `bond RMSD ${s.bondRmsdA.toFixed(4)} A over ${s.bonds} bonds, ${s.bondOutliers} outliers > ${s.bondOutlierA} A`,
     `angle RMSD ${s.angleRmsdDeg.toFixed(2)} deg over ${s.angles} angles, ${s.angleOutliers} outliers > ${s.angleOutlierDeg} deg`,
     `chirality errors ${s.chiralityErrors} of ${s.chiralCentres} centres`,

@@ -53,3 +53,13 @@ test('a deposited RNA (1EHZ) validates as well refined', (t) => {
   assert.equal(r.summary.chiralityErrors, 0);
   assert.ok(r.summary.puckers["C3'-endo"] > 0.8 * r.summary.nucleotides);
 });
+
+test('a gap inside a chain is a chain break, not a bond outlier', () => {
+  const s = idealStrand('A', 4);
+  for (const r of s.chains[0].residues.slice(2)) for (const a of r.atoms) { a.x += 3; a.y += 3; a.z += 3; }
+  const r = validateModel(s);
+  assert.equal(r.summary.chainBreaks, 1);
+  assert.equal(r.summary.bondOutliers, 0);
+  assert.ok(r.summary.bondRmsdA < 0.002);
+  assert.match(formatValidation(r), /chain breaks \(O3'-P > 3 A\) 1/);
+});

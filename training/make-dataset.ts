@@ -24,22 +24,11 @@ import { resampleToGrid } from '../src/grid/resample.js';
 import { normalizeDensity } from '../src/grid/normalize.js';
 import { Rng } from '../src/util/random.js';
 
-import { EXCLUDED, VALIDATION, VALIDATION_RESOLUTIONS_A } from './split.js';
+import { EXCLUDED, VALIDATION, VALIDATION_RESOLUTIONS_A, notTrained, type SplitName } from './split.js';
+import { addDecoyProtein, addIons, addWaters, dropStretch, proteinChains, randomRotation, type Mat3 } from './augment-structure.js';
+import { simulateRealisticMap, type RealisticMapParams } from '../src/simulate/realism.js';
+import type { Residue } from '../src/structure/model.js';
 export { EXCLUDED, VALIDATION, VALIDATION_RESOLUTIONS_A };
-
-type Mat3 = [number, number, number, number, number, number, number, number, number];
-
-/** Uniform random rotation (unit quaternion from 3 uniforms, Shoemake). */
-function randomRotation(rng: Rng): Mat3 {
-  const u1 = rng.next(), u2 = rng.next() * 2 * Math.PI, u3 = rng.next() * 2 * Math.PI;
-  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-  const [w, x, y, z] = [a * Math.sin(u2), a * Math.cos(u2), b * Math.sin(u3), b * Math.cos(u3)];
-  return [
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
-  ];
-}
 
 /** Copy of `s` with every atom rotated by `m`, protein dropped when `dropProtein`, cut to a cube when `crop`. */
 function transformed(s: Structure, m: Mat3 | null, dropProtein: boolean, crop: { centre: number[]; halfA: number } | null): Structure {
@@ -110,6 +99,9 @@ interface SampleSpec {
   proteinDropped: boolean;
   cropped: boolean;
   seed: number;
+  /** Realistic-map settings (simulateRealisticMap) and structure augmentation; absent = plain simulateMap. */
+  realism?: Partial<RealisticMapParams>;
+  augment?: { proteinRatio: number; ionFraction: number; waters: number; droppedNt: number };
 }
 
 /**
@@ -136,7 +128,7 @@ function targets(s: Structure, frame: Parameters<typeof labelMaps>[1], kind: Tar
 }
 
 function makeSample(s: Structure, spec: SampleSpec, outDir: string, kind: TargetKind): Record<string, unknown> {
-  const raw = simulateMap(s, {
+  const raw = spec.realism ? simulateRealisticMap(s, { ...spec.realism, resolutionA: spec.resolutionA, voxelSizeA: spec.voxelSizeA, padA: 8, bFactor: spec.bFactor, seed: spec.seed }) : simulateMap(s, {
     resolutionA: spec.resolutionA, voxelSizeA: spec.voxelSizeA, padA: 8, bFactor: spec.bFactor, noiseSnr: spec.noiseSnr,
     noiseColourA: spec.noiseColourA, noiseColourFraction: spec.noiseColourFraction, localAmplitudeJitter: spec.localAmplitudeJitter, seed: spec.seed,
   });
@@ -153,6 +145,46 @@ function makeSample(s: Structure, spec: SampleSpec, outDir: string, kind: Target
   return { ...spec, shape: density.shape, originA: density.originA, positiveFraction: pos.map((x) => +x.toFixed(5)) };
 }
 
+const r3 = (x: number) => +x.toFixed(3);
+
+/** Map-level realism for one training sample (distributions in models/MODEL_CARD.md, cryoread-ts-v2). */
+function drawRealism(rng: Rng): Partial<RealisticMapParams> {
+  const experimentBA2 = rng.uniform(20, 150);
+  const u = rng.next();
+  return {
+    densityModel: rng.next() < 0.4 ? 'gaussian' : 'fourier',
+    experimentBA2: r3(experimentBA2),
+    sharpenBA2: rng.next() < 0.7 ? r3(experimentBA2 * rng.uniform(0.3, 1.15)) : 0,
+    anisotropyBA2: rng.next() < 0.25 ? r3(rng.uniform(20, 150)) : 0,
+    anisotropyAxis: (() => { const v = [rng.normal(), rng.normal(), rng.normal()]; const n = Math.hypot(...v) || 1; return v.map((x) => r3(x / n)) as [number, number, number]; })(),
+    localResolutionDeltaA: rng.next() < 0.5 ? r3(rng.uniform(0.5, 3)) : 0,
+    noiseSnr: rng.next() < 0.15 ? 0 : r3(Math.exp(rng.uniform(Math.log(0.5), Math.log(8)))),
+    noiseColourA: r3(rng.uniform(1.5, 4)), noiseColourFraction: r3(rng.uniform(0.2, 0.8)),
+    localAmplitudeJitter: r3(rng.uniform(0, 0.4)),
+    amplitudeScale: r3(Math.pow(10, rng.uniform(-3, 2))),
+    offset: r3(rng.uniform(-0.3, 0.3)),
+    mask: u < 0.4 ? 'none' : u < 0.7 ? 'contour' : 'zone',
+    maskQuantile: r3(rng.uniform(0, 0.4)),
+    zoneRadiusA: r3(rng.uniform(2, 5)),
+  };
+}
+
+/** Structure augmentation for one training sample: protein against the NA, ions, waters, a missing stretch. */
+function augmentStructure(s: Structure, hasProtein: boolean, resolutionA: number, pool: Residue[][], rng: Rng): { s: Structure; augment: NonNullable<SampleSpec['augment']> } {
+  const augment = { proteinRatio: 0, ionFraction: 0, waters: 0, droppedNt: 0 };
+  if (rng.next() < (hasProtein ? 0.25 : 0.55)) {
+    augment.proteinRatio = r3(Math.exp(rng.uniform(Math.log(0.2), Math.log(4))));
+    s = addDecoyProtein(s, pool, augment.proteinRatio, rng);
+  }
+  if (rng.next() < 0.4) { augment.ionFraction = r3(rng.uniform(0.05, 0.3)); s = addIons(s, augment.ionFraction, rng); }
+  if (resolutionA < 3.6 && rng.next() < 0.4) {
+    augment.waters = Math.round(Structure.nucleotides(s).length * rng.uniform(0.5, 2));
+    s = addWaters(s, augment.waters, rng);
+  }
+  if (rng.next() < 0.25) { augment.droppedNt = 2 + rng.int(5); s = dropStretch(s, augment.droppedNt, rng); }
+  return { s, augment };
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -163,20 +195,29 @@ function main(): void {
       'crop-a': { type: 'string', default: '64' },
       only: { type: 'string' },
       targets: { type: 'string', default: 'oracle' },
+      split: { type: 'string', default: 'v2' },
+      realism: { type: 'string', default: 'on' },
     },
   });
   const dir = resolve(values.structures!), out = resolve(values.out!);
   const perStructure = Number(values['per-structure']), halfA = Number(values['crop-a']) / 2;
   const kind = values.targets as TargetKind;
   if (kind !== 'binary' && kind !== 'oracle') throw new Error(`make-dataset: --targets ${kind} is unknown; give binary or oracle`);
+  const splitName = values.split as SplitName;
+  if (splitName !== 'v1' && splitName !== 'v2') throw new Error(`make-dataset: --split ${splitName} is unknown; give v1 or v2`);
+  const realism = values.realism === 'on';
+  if (!realism && values.realism !== 'off') throw new Error(`make-dataset: --realism ${values.realism} is unknown; give on or off`);
   mkdirSync(out, { recursive: true });
   const rng = new Rng(Number(values.seed));
   const files = readdirSync(dir).filter((f) => /\.(pdb|cif)(\.gz)?$/.test(f)).sort();
+  const never = notTrained(splitName);
+  // protein chains of the training structures: the pool decoy protein is drawn from
+  const pool: Residue[][] = realism ? files.filter((f) => !never.includes(f)).flatMap((f) => proteinChains(readStructure(join(dir, f)))) : [];
   const index: Record<string, unknown>[] = [];
   const t0 = Date.now();
   let k = 0;
   for (const f of files) {
-    if (EXCLUDED.includes(f)) continue;
+    if (never.includes(f) && !VALIDATION.includes(f)) continue;
     const split = VALIDATION.includes(f) ? 'val' : 'train';
     if (values.only && split !== values.only) continue;
     const s = readStructure(join(dir, f));
@@ -196,24 +237,28 @@ function main(): void {
       for (let j = 0; j < count; j++) {
         const m = randomRotation(rng);
         const drop = hasProtein && nts.length > 0 && rng.next() < 0.3;
-        const big = Structure.atomCount(s) > 4500;
         let crop: { centre: number[]; halfA: number } | null = null;
         let rs = transformed(s, m, drop, null);
+        const resolutionA = +rng.uniform(2.5, 6).toFixed(2);
+        let augment: SampleSpec['augment'];
+        if (realism) ({ s: rs, augment } = augmentStructure(rs, hasProtein && !drop, resolutionA, pool, rng));
+        const big = Structure.atomCount(rs) > 4500;
         if (big) {
           const rn = Structure.nucleotides(rs);
-          const pool = rn.length ? rn.map((x) => x.residue) : rs.chains.flatMap((c) => c.residues);
-          const r = pool[rng.int(pool.length)];
+          const cands = rn.length ? rn.map((x) => x.residue) : rs.chains.flatMap((c) => c.residues);
+          const r = cands[rng.int(cands.length)];
           const a = r.atoms[0];
           crop = { centre: [a.x, a.y, a.z], halfA };
           rs = transformed(rs, null, false, crop);
         }
         const u = rng.next();
         const spec: SampleSpec = {
-          id: `train_${String(k).padStart(4, '0')}`, structure: f, split, resolutionA: +rng.uniform(2.5, 6).toFixed(2),
+          id: `train_${String(k).padStart(4, '0')}`, structure: f, split, resolutionA,
           voxelSizeA: +rng.uniform(0.8, 1.4).toFixed(3), bFactor: u < 0.3 ? 'none' : +rng.uniform(0, 80).toFixed(1),
           noiseSnr: rng.next() < 0.15 ? 0 : +Math.exp(rng.uniform(Math.log(0.8), Math.log(10))).toFixed(2),
           noiseColourA: +rng.uniform(1.5, 4).toFixed(2), noiseColourFraction: +rng.uniform(0.2, 0.8).toFixed(2),
           localAmplitudeJitter: +rng.uniform(0, 0.4).toFixed(2), rotated: true, proteinDropped: drop, cropped: big, seed: 1000 + k++,
+          ...(realism ? { realism: drawRealism(rng), augment } : {}),
         };
         index.push(makeSample(rs, spec, out, kind));
       }
@@ -221,7 +266,7 @@ function main(): void {
     console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${f} (${split}, ${nts.length} nt) -> ${index.length} samples`);
   }
   const name = values.only ? `index.${values.only}.json` : 'index.json';
-  writeFileSync(join(out, name), JSON.stringify({ seed: Number(values.seed), targets: kind, labelScale: kind === 'oracle' ? 255 : 1, validation: VALIDATION, excluded: EXCLUDED, samples: index }, null, 1));
+  writeFileSync(join(out, name), JSON.stringify({ seed: Number(values.seed), split: splitName, realism, targets: kind, labelScale: kind === 'oracle' ? 255 : 1, validation: VALIDATION, excluded: EXCLUDED, samples: index }, null, 1));
   console.log(`wrote ${index.length} samples to ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

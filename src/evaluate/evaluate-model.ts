@@ -1,6 +1,12 @@
 /**
  * evaluateModel: a built model against a reference structure. CryoREAD's metrics (reference §22,
  * see cryoread-metrics.ts for the deviations from the original) plus:
+ * - oneToOne: strict metrics, each reference nucleotide matched to at most one model nucleotide (C4'
+ *   pairs within cutoffA, greedy by distance, as phenix.chain_comparison and EM2NA count): coverage =
+ *   pairs / reference nt, precision = pairs / model nt, sequence recall = pairs with the same base /
+ *   reference nt, C4' RMSD over the pairs. CryoREAD's own metrics let one model nucleotide cover every
+ *   reference within 5 A, so duplicated or crowded models score high; these do not. They come first in
+ *   every table of this project;
  * - rmsdA: C4' RMSD over residues matched one-to-one by C4' distance (greedy, nearest pairs first,
  *   within cutoffA, base letters ignored), so a wrong letter does not hide a well-placed backbone;
  * - pRecall3A: fraction of reference P atoms with a model P within 3 A;
@@ -29,7 +35,24 @@ export interface EvaluateParams {
 export const defaultEvaluateParams: EvaluateParams = { cutoffA: 5, maxCutoffA: 10, compat: false, pRecallCutoffA: 3, clashCutoffA: 2.2 };
 
 /** CryoREAD's centre metrics (CenterMetrics, documented there) plus our own. */
+/** One-to-one C4' metrics (see the module comment). */
+export interface OneToOneMetrics {
+  coverage: number;
+  precision: number;
+  sequenceRecall: number;
+  /** Same-base pairs / model nucleotides. */
+  sequencePrecision: number;
+  /** C4' RMSD over the pairs, Angstroms (NaN when none). */
+  rmsdA: number;
+  pairs: number;
+  sequenceMatches: number;
+  referenceNucleotides: number;
+  modelNucleotides: number;
+}
+
 export interface EvaluationMetrics extends Omit<CenterMetrics, 'matches' | 'counts'> {
+  /** Strict one-to-one C4' metrics (first in every table). */
+  oneToOne: OneToOneMetrics;
   /** C4' RMSD over one-to-one C4'-matched residues, Angstroms (NaN when none). */
   rmsdA: number;
   /** Fraction of reference P atoms with a model P within pRecallCutoffA. */
@@ -56,8 +79,8 @@ function points(t: NucleotideTable, name: 'P' | "C4'"): { idx: number[]; x: numb
   return out;
 }
 
-/** C4' RMSD over a greedy one-to-one matching (shortest pairs first) within cutoffA. */
-function c4Rmsd(model: NucleotideTable, ref: NucleotideTable, cutoffA: number): { rmsd: number; pairs: number } {
+/** C4' RMSD over a greedy one-to-one matching (shortest pairs first) within cutoffA; also the pairs. */
+function c4Rmsd(model: NucleotideTable, ref: NucleotideTable, cutoffA: number): { rmsd: number; pairs: number; matched: [number, number][]; modelWithC4: number; refWithC4: number } {
   const m = points(model, "C4'"), r = points(ref, "C4'");
   const grid = new NeighbourGrid({ count: m.x.length, x: m.x, y: m.y, z: m.z }, cutoffA);
   const cand: [number, number, number][] = [];
@@ -65,12 +88,14 @@ function c4Rmsd(model: NucleotideTable, ref: NucleotideTable, cutoffA: number): 
   cand.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
   const usedR = new Uint8Array(r.x.length), usedM = new Uint8Array(m.x.length);
   let sum = 0, pairs = 0;
+  const matched: [number, number][] = [];
   for (const [d2, i, j] of cand) {
     if (usedR[i] || usedM[j]) continue;
     usedR[i] = 1; usedM[j] = 1;
     sum += d2; pairs++;
+    matched.push([r.idx[i], m.idx[j]]);
   }
-  return { rmsd: pairs > 0 ? Math.sqrt(sum / pairs) : NaN, pairs };
+  return { rmsd: pairs > 0 ? Math.sqrt(sum / pairs) : NaN, pairs, matched, modelWithC4: m.x.length, refWithC4: r.x.length };
 }
 
 function pRecall(model: NucleotideTable, ref: NucleotideTable, cutoffA: number): { total: number; recalled: number } {
@@ -97,7 +122,17 @@ export function evaluateModel(model: Structure, reference: Structure, params: Pa
   const pr = pRecall(mod, ref, p.pRecallCutoffA);
   const cl = clashScore(model, { cutoffA: p.clashCutoffA });
   const { matches: _matches, counts, ...centre } = c;
+  let same = 0;
+  for (const [i, j] of rm.matched) if (ref.label[i] === mod.label[j]) same++;
+  // denominators: every nucleotide of each side (one without a C4' can never pair, so it counts as missed)
+  const nRef = ref.count, nMod = mod.count;
+  const oneToOne: OneToOneMetrics = {
+    coverage: nRef ? rm.pairs / nRef : 0, precision: nMod ? rm.pairs / nMod : 0,
+    sequenceRecall: nRef ? same / nRef : 0, sequencePrecision: nMod ? same / nMod : 0,
+    rmsdA: rm.rmsd, pairs: rm.pairs, sequenceMatches: same, referenceNucleotides: nRef, modelNucleotides: nMod,
+  };
   return {
+    oneToOne,
     ...centre,
     rmsdA: rm.rmsd,
     pRecall3A: pr.total > 0 ? pr.recalled / pr.total : 0,

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { buildAtoms, coarseFromStructure, nucleotideTemplate, type CoarseChain } from '../../src/build/index.js';
 import { applyTransform, type RigidTransform } from '../../src/math/kabsch.js';
 import type { Structure, Residue } from '../../src/structure/model.js';
-import { c4Inversions, c4Rmsd, c4SignedVolume, clashesPer1000 } from './helpers.js';
+import { c4Inversions, c4Rmsd, clashesPer1000 } from './helpers.js';
+import { c4ChiralVolume, chiralityReport, chiralityInversions } from '../../src/evaluate/chirality.js';
 
 const EXPECTED_COUNTS: Record<string, number> = { A: 22, C: 20, G: 23, U: 20, DA: 21, DC: 19, DG: 22, DT: 20 };
 
@@ -74,8 +75,16 @@ test('a mirror-image coarse chain still gives natural (template) handedness', ()
     baseA: r.baseA && [-r.baseA[0], r.baseA[1], r.baseA[2]],
   })) }));
   const built = buildAtoms(mirrored);
-  const templateSign = Math.sign(c4SignedVolume(ref.chains[0].residues[0])!);
-  for (const r of built.chains[0].residues) assert.equal(Math.sign(c4SignedVolume(r)!), templateSign);
+  // Absolute handedness with the evaluation's own function: natural D-ribose has a negative C4'
+  // signed volume (src/evaluate/chirality.ts), whatever the handedness of the input points.
+  const n = coarse.reduce((k, c) => k + c.residues.length, 0);
+  const residues = built.chains.flatMap((c) => c.residues);
+  assert.equal(residues.length, n);
+  for (const r of residues) assert.ok(c4ChiralVolume(r)! < -1, `${r.name}${r.seqNum} C4' volume ${c4ChiralVolume(r)}`);
+  assert.deepEqual(chiralityReport(built), { checked: n, inverted: [] });
+  // and the check itself sees a mirrored nucleotide: mirror the built model's atoms.
+  const mirror = { chains: built.chains.map((c) => ({ ...c, residues: c.residues.map((r) => ({ ...r, atoms: r.atoms.map((a) => ({ ...a, x: -a.x })) })) })) };
+  assert.equal(chiralityInversions(mirror), n);
 });
 
 test('missing phosphates, missing bases, numbering, names and B-factors', () => {

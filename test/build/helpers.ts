@@ -1,15 +1,13 @@
 /** Geometry helpers for build tests: C4' RMSD by (chain, number), signed chirality volumes, clashes. */
 import type { Structure, Residue } from '../../src/structure/model.js';
+import { c4ChiralVolume } from '../../src/evaluate/chirality.js';
 
 type V = [number, number, number];
 const at = (r: Residue, n: string): V | null => { const a = r.atoms.find((x) => x.name === n); return a ? [a.x, a.y, a.z] : null; };
 
-/** Signed volume at C4' (O4', C3', C5' around it): its sign is the C4' handedness. */
+/** Signed volume at C4' (O4', C3', C5' around it): the evaluation's function (negative = natural). */
 export function c4SignedVolume(r: Residue): number | null {
-  const c = at(r, "C4'"), a = at(r, "O4'"), b = at(r, "C3'"), d = at(r, "C5'");
-  if (!c || !a || !b || !d) return null;
-  const u = [a[0] - c[0], a[1] - c[1], a[2] - c[2]], v = [b[0] - c[0], b[1] - c[1], b[2] - c[2]], w = [d[0] - c[0], d[1] - c[1], d[2] - c[2]];
-  return u[0] * (v[1] * w[2] - v[2] * w[1]) - u[1] * (v[0] * w[2] - v[2] * w[0]) + u[2] * (v[0] * w[1] - v[1] * w[0]);
+  return c4ChiralVolume(r) ?? null;
 }
 
 /** Residues of `built` whose C4' handedness differs from the residue with the same chain and number in `ref`. */

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { renderSlice, slicePlane } from '../../widgets/src/density-slice.js';
 import { DENSITY_SLICE_ESM } from '../../kernel-ext/src/widgets/generated/density-slice-esm.js';
 import { DensitySlice, subsample } from '../../kernel-ext/src/widgets/density-slice.js';
@@ -89,6 +89,19 @@ describe('show() static renderings', () => {
     const len = png.readUInt32BE(33);
     const idat = inflateSync(png.subarray(41, 41 + len));
     assert.deepEqual(Array.from(idat), [0, 0, 255, 0, 128, 64]);
-    assert.ok(readFileSync !== undefined);
+    // A file browsers accept: signature, IHDR 2x2 8-bit greyscale, and every chunk's CRC-32 (checked
+    // with zlib's, not the encoder's own table) over type + data; the stream ends with IEND.
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const chunks: string[] = [];
+    for (let off = 8; off < png.length;) {
+      const n = png.readUInt32BE(off);
+      const type = png.subarray(off + 4, off + 8).toString('latin1');
+      assert.equal(png.readUInt32BE(off + 8 + n), crc32(png.subarray(off + 4, off + 8 + n)), `${type} CRC`);
+      chunks.push(type);
+      off += 12 + n;
+      assert.ok(off <= png.length, 'chunk inside the file');
+    }
+    assert.deepEqual(chunks, ['IHDR', 'IDAT', 'IEND']);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]], [2, 2, 8, 0]);
   });
 });

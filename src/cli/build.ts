@@ -299,6 +299,7 @@ export async function run(argv: string[]): Promise<number> {
     if (out.modelPath) process.stdout.write(`model written to ${final(out.modelPath)} (${result.structure!.chains.reduce((n, c) => n + c.residues.length, 0)} nucleotides in ${result.structure!.chains.length} chains)\n`);
     else process.stdout.write(`probability maps written to ${join(staged.dir, '2nd_stage_detection')}\n`);
     process.stdout.write(`summary written to ${final(out.summaryPath)}\n`);
+    if (result.quality) process.stdout.write(`model quality: ${result.quality.summary.line} (per residue: ${join(staged.dir, 'CryoREAD_residues.csv')})\n`);
     if (metricsText) process.stdout.write(metricsText + '\n');
     return 0;
   } finally {

@@ -61,7 +61,7 @@ export async function clusterNodes(
     const ms = await meanShiftSeeds(edited.channels[CHANNEL_OF[cls]], edited, {
       bandwidthA: p.bandwidthA, convergenceA2: p.convergenceA2, maxIterations: p.maxIterations, adoptRadiusA: p.adoptRadiusA, kernelOnGrid: p.kernelOnGrid, stage,
     }, ctx);
-    if (ms.capped > 0) warnings.push(`${stage}: ${ms.capped} of ${ms.seedVoxel.length} seeds hit the ${p.maxIterations}-iteration cap`);
+    if (ms.capped > 0) warnings.push(`${stage}: ${ms.capped} of ${ms.seedVoxel.length} starting points did not settle on a density peak within ${p.maxIterations} steps (flat or noisy map regions; harmless when few)`);
     const n = ms.seedVoxel.length;
     // Converged positions to Angstroms (the only index -> A mapping is Volume.indexToAngstrom).
     const ax = new Float32Array(n), ay = new Float32Array(n), az = new Float32Array(n);

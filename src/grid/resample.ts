@@ -8,7 +8,7 @@
  * density, unlike cubic or Fourier resampling), exact for linear fields, so a blob's centroid stays
  * where it was, and costs 8 reads per output voxel.
  */
-import { Volume } from './volume.js';
+import { Volume, type GridFrame } from './volume.js';
 import { InputError } from '../util/errors.js';
 
 /** Per-axis sample plan: lower neighbour index and weight of the upper neighbour. */
@@ -92,6 +92,36 @@ export function resampleToGrid(volume: Volume, targetVoxelSizeA = 1): Volume {
           v += (a10 * (1 - wy) + a11 * wy) * wz;
         }
         dst[o] = v;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `volume` trilinearly interpolated at every voxel of another frame (e.g. probability maps on the
+ * prepared 1 A grid put back on the input map's grid, so they overlay it voxel for voxel); zero
+ * outside `volume`. O(target voxels).
+ */
+export function resampleOntoFrame(volume: Volume, target: GridFrame): Volume {
+  const out = Volume.create(Volume.frameOf(target));
+  const [nz, ny, nx] = target.shape;
+  const sx = target.voxelSizeA[0] / volume.voxelSizeA[0], sy = target.voxelSizeA[1] / volume.voxelSizeA[1], sz = target.voxelSizeA[2] / volume.voxelSizeA[2];
+  const ox = (target.originA[0] - volume.originA[0]) / volume.voxelSizeA[0];
+  const oy = (target.originA[1] - volume.originA[1]) / volume.voxelSizeA[1];
+  const oz = (target.originA[2] - volume.originA[2]) / volume.voxelSizeA[2];
+  const [vz, vy, vx] = volume.shape;
+  let k = 0;
+  for (let z = 0; z < nz; z++) {
+    const fz = oz + z * sz;
+    const zOut = fz <= -1 || fz >= vz;
+    for (let y = 0; y < ny; y++) {
+      const fy = oy + y * sy;
+      if (zOut || fy <= -1 || fy >= vy) { k += nx; continue; }
+      for (let x = 0; x < nx; x++, k++) {
+        const fx = ox + x * sx;
+        if (fx <= -1 || fx >= vx) continue;
+        out.data[k] = Volume.interpolateIndex(volume, fx, fy, fz);
       }
     }
   }

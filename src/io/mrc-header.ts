@@ -202,9 +202,11 @@ export interface MrcWriteHeader {
   dmean: number;
   rms: number;
   labels: string[];
+  /** NCSTART/NRSTART/NSSTART (x, y, z); default 0 (the position in ORIGIN only). */
+  nstart?: [number, number, number];
 }
 
-/** Encodes a little-endian float32 MRC2014 header (MODE 2, MAPC/R/S 1,2,3, NSTART 0, ISPG 1, no extended header). */
+/** Encodes a little-endian float32 MRC2014 header (MODE 2, MAPC/R/S 1,2,3, NSTART 0 unless given, ISPG 1, no extended header). */
 export function encodeMrcHeader(h: MrcWriteHeader): Uint8Array {
   const bytes = new Uint8Array(MRC_HEADER_BYTES);
   const view = new DataView(bytes.buffer);
@@ -219,7 +221,8 @@ export function encodeMrcHeader(h: MrcWriteHeader): Uint8Array {
   };
   h.dims.forEach((n, i) => i32(1 + i, n));
   i32(4, 2);
-  // NCSTART/NRSTART/NSSTART = 0: the position lives in ORIGIN only.
+  // NCSTART/NRSTART/NSSTART: 0 unless given (the position then lives in ORIGIN only).
+  (h.nstart ?? [0, 0, 0]).forEach((n, i) => i32(5 + i, n));
   h.dims.forEach((n, i) => i32(8 + i, n));
   h.cellA.forEach((c, i) => f32(11 + i, c));
   [90, 90, 90].forEach((a, i) => f32(14 + i, a));

@@ -157,12 +157,24 @@ export function readMrcHeader(path: string, opts: MrcReadOptions = {}): MrcHeade
 export interface MrcWriteOptions {
   /** Up to 10 labels of at most 80 printable ASCII characters. @default ['cryoread-ts'] */
   labels?: string[];
+  /**
+   * Also write the origin as NSTART (origin / voxel size) when it is a whole number of voxels, so
+   * tools that read only NSTART (Coot, CCP4) place the map where tools that read ORIGIN (ChimeraX,
+   * this reader) do. @default false (NSTART 0, position in ORIGIN)
+   */
+  nstartFromOrigin?: boolean;
 }
 
 /**
  * Encodes a volume as a little-endian float32 MRC2014 file: MAPC/MAPR/MAPS 1,2,3, NSTART 0,
  * ORIGIN = volume.originA, CELLA = shape x voxel size, angles 90, DMIN/DMAX/DMEAN/RMS from the data.
  */
+/** origin / voxel size per axis when every axis is a whole number of voxels (within 1e-3), else [0, 0, 0]. */
+function nstartOf(v: Volume): [number, number, number] {
+  const n = v.originA.map((o, i) => o / v.voxelSizeA[i]);
+  return n.every((x) => Math.abs(x - Math.round(x)) < 1e-3 && Math.abs(x) < 2 ** 30) ? (n.map(Math.round) as [number, number, number]) : [0, 0, 0];
+}
+
 export function mrcBytes(volume: Volume, opts: MrcWriteOptions = {}): Uint8Array {
   const [nz, ny, nx] = volume.shape;
   for (const o of volume.originA) {
@@ -178,6 +190,7 @@ export function mrcBytes(volume: Volume, opts: MrcWriteOptions = {}): Uint8Array
     dmean: s.mean,
     rms: s.rms,
     labels: opts.labels ?? ['cryoread-ts'],
+    ...(opts.nstartFromOrigin ? { nstart: nstartOf(volume) } : {}),
   });
   const out = new Uint8Array(MRC_HEADER_BYTES + volume.data.length * 4);
   out.set(head, 0);

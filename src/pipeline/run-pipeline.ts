@@ -4,6 +4,7 @@
  * ctx.onProgress as `pipeline/<stage>` start/end events plus each stage's own events.
  */
 import { inspect } from 'node:util';
+import { Volume } from '../grid/volume.js';
 import { prepareMap } from '../grid/prepare.js';
 import { clusterNodes } from '../cluster/cluster-nodes.js';
 import { buildAtoms } from '../build/build-atoms.js';
@@ -17,6 +18,11 @@ import { resolvePipelineParams, type PipelineParams } from './params.js';
 import type { PipelineInput, PipelineResult, PipelineStageName, StageTiming } from './types.js';
 import { detectStage, oracleStage, traceStage, noSequenceChains } from './stages.js';
 import { dropDuplicateResidues } from './dedupe.js';
+import { residueQuality, modelQuality } from './residue-quality.js';
+
+/** buildAtoms' confidence remark, replaced once the map-based confidence is in the B-factor column. */
+const CONFIDENCE_REMARK_OLD = 'CONFIDENCE IN [0, 1] FROM THE DETECTION PROBABILITIES.';
+const CONFIDENCE_REMARK = 'CONFIDENCE: LOCAL MAP FIT, DETECTION AND BASE-CALL PROBABILITIES.';
 import { baseCallerPath } from './base-caller-path.js';
 import { callBases, readBaseCaller } from '../trace/base-caller.js';
 import type { CoarseChain } from '../build/types.js';
@@ -104,7 +110,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   } else {
     detection = await timed('detect', () => (options.detect ?? detectStage)(prepared!, p, ctx), undefined, cache ? detectKeyParams(p) : undefined);
     probabilities = detection.probabilities;
-    notes.push(`detect: model ${detection.modelName}, ${detection.boxes.stage1} + ${detection.boxes.stage2} boxes of ${detection.boxes.total}`);
+    notes.push(`detect: model ${detection.modelName} read ${detection.boxes.stage1} (stage 1) and ${detection.boxes.stage2} (stage 2) of the map's ${detection.boxes.total} boxes of 64^3 voxels (empty boxes skipped)`);
     notes.push(...detection.warnings.map((n) => `detect: ${n}`));
   }
   const result: PipelineResult = withSummary({
@@ -112,6 +118,8 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     structure: null, noseqStructure: null, seqOnlyStructure: null,
     sequence: { requested: Boolean(input.fasta?.length), used: false, mode: 'none', notes: [] },
     fasta: input.fasta ?? null,
+    quality: null,
+    inputFrame: input.map ? Volume.frameOf(input.map) : null,
     timings, notes,
   });
   if (p.predictionOnly) {
@@ -144,13 +152,13 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   }
   if (p.baseAnchors === 'template' && !input.oracle) {
     paths = paths.map((path) => ({ ...path, nodes: path.nodes.map((n) => (n.baseA ? { ...n, baseA: null } : n)) }));
-    notes.push('build: bases placed by the nucleotide template from the backbone points (baseAnchors "template"), not turned towards detected base nodes');
+    notes.push('build: each base placed in standard geometry from its own backbone (P and sugar), not pulled towards detected base blobs (--base-anchors template)');
   }
   result.paths = paths;
 
   const dedupe = (chains: CoarseChain[], what: string) => {
     const d = dropDuplicateResidues(chains, p.minResidueSeparationA);
-    if (d.dropped) notes.push(`build: ${d.dropped} duplicate nucleotide(s) in ${what} dropped (sugar points < ${p.minResidueSeparationA} A apart)`);
+    if (d.dropped) notes.push(`build: ${d.dropped} nucleotide(s) traced twice in ${what} kept once (sugar points < ${p.minResidueSeparationA} A apart)`);
     return d.chains;
   };
   const noseqChains = dedupe(noSequenceChains(paths), 'the geometry-only model');
@@ -185,8 +193,19 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   result.structure = built.structure;
   result.noseqStructure = built.noseqStructure;
   result.seqOnlyStructure = built.seqOnlyStructure;
+  // Reference-free quality (residue-quality.ts): per-residue table, confidence into the B-factor column.
+  if (prepared) {
+    const maps = { normalised: prepared.normalised, raw: prepared.raw, probabilities, resolutionA: p.resolutionA };
+    const rows = residueQuality(built.structure, maps);
+    result.quality = { residues: rows, summary: modelQuality(built.structure, rows) };
+    for (const s of [built.structure, built.noseqStructure, built.seqOnlyStructure]) {
+      if (!s) continue;
+      if (s !== built.structure) residueQuality(s, maps);
+      s.remarks = s.remarks.map((l) => (l === CONFIDENCE_REMARK_OLD ? CONFIDENCE_REMARK : l));
+    }
+  }
   const twice = built.structure.removedResidues;
-  if (twice.length) notes.push(`build: ${twice.length} nucleotide(s) built on top of another one removed (>= 6 atom pairs < 1.5 A; the lower-confidence one): ${twice.slice(0, 8).join(', ')}${twice.length > 8 ? ', ...' : ''}`);
+  if (twice.length) notes.push(`build: ${twice.length} nucleotide(s) removed that were built on top of another one (the lower-confidence copy): ${twice.slice(0, 8).join(', ')}${twice.length > 8 ? ', ...' : ''}`);
   return result;
 }
 

@@ -1,5 +1,5 @@
 /** Values the pipeline takes and returns: every intermediate, so notebooks can inspect or resume. */
-import type { Volume } from '../grid/volume.js';
+import type { Volume, GridFrame } from '../grid/volume.js';
 import type { PreparedMap } from '../grid/prepare.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
 import type { ClusterResult } from '../cluster/cluster-nodes.js';
@@ -12,6 +12,7 @@ import type { SequenceOptions } from './params.js';
 import type { SequenceRecordLike } from '../sequence/records.js';
 import type { TraceResult } from '../trace/trace-backbones.js';
 import type { DetectionResult } from '../detect/params.js';
+import type { ResidueQuality, ModelQuality } from './residue-quality.js';
 
 /** A FASTA record as the sequence stage needs it (chain id, sequence, molecule type). */
 export type FastaRecordLike = SequenceRecordLike;
@@ -93,6 +94,10 @@ export interface PipelineResult {
   noseqStructure: BuiltStructure | null;
   seqOnlyStructure: BuiltStructure | null;
   sequence: { requested: boolean; used: boolean; mode: string; notes: string[] };
+  /** Grid of the input map (output maps are written on it), null without a map. */
+  inputFrame: GridFrame | null;
+  /** Reference-free quality of the final model (per residue + summary); null without a map. */
+  quality: { residues: ResidueQuality[]; summary: ModelQuality } | null;
   /** FASTA records given (null without), for the model's entities. */
   fasta: readonly FastaRecordLike[] | null;
   timings: StageTiming[];

@@ -43,7 +43,7 @@ export async function assignSequence(
     notes.push('no sequence fragment could be assigned: the model is geometry-only (sequence information not used)');
     mode = 'none';
   }
-  notes.push(`assembly: ${result.fragments.length} fragments, ${result.conflicts} conflict rows, solver ${result.solver}`);
+  notes.push(`sequence: ${result.fragments.length} traced fragment(s) placed on the FASTA, the best-scoring combination in which no two claim the same positions (${result.conflicts} overlapping pairs ruled out; solver ${result.solver})`);
   const t2 = performance.now();
   report(ctx, 'sequence/assemble', 1, 1);
   return {

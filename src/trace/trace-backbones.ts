@@ -65,7 +65,7 @@ export async function traceBackbones(
     linkPenaltyA: p.bridgeWeight > 0 ? bridgePenalty : undefined,
   }, ctx);
   if (sol.stoppedBy === 'time') warnings.push(`trace/routing: the time budget stopped the route search after ${sol.rounds} of ${p.maxRounds} rounds; another machine or load may give another trace (leave the budget off for a deterministic one)`);
-  if (sol.routes.length > vehicles) warnings.push(`trace/routing: ${sol.routes.length} routes exceed the ${vehicles} vehicles (nodes without links)`);
+  if (sol.routes.length > vehicles) warnings.push(`trace/routing: the backbone trace came out in ${sol.routes.length} separate pieces, about ${vehicles} were expected for this many nucleotides: the density does not connect them (gaps, weak or broken backbone); each piece becomes its own chain`);
   // Cut at long non-graph links (CryoREAD keeps them), drop short routes.
   const pieces: number[][] = [];
   for (const r of sol.routes) {

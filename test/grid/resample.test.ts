@@ -87,3 +87,23 @@ test('a float32 voxel size just under 1.3 keeps the expected plane count; same s
   assert.notEqual(copy.data, same.data);
   assert.deepEqual(resampleToGrid(same, 0.5).shape, [4, 4, 6]);
 });
+
+test('resampleOntoFrame: a smooth map on the 1 A working grid comes back onto a 1.3 A input grid (offset origin) within trilinear error, zero outside', async () => {
+  const { resampleOntoFrame } = await import('../../src/grid/resample.js');
+  const f = (x: number, y: number, z: number) => Math.exp(-((x - 12) ** 2 + (y - 10) ** 2 + (z - 9) ** 2) / 40);
+  const src = Volume.create({ shape: [20, 24, 28], voxelSizeA: [1, 1, 1], originA: [0.5, -0.25, 1] });
+  for (let z = 0; z < 20; z++) for (let y = 0; y < 24; y++) for (let x = 0; x < 28; x++) src.data[(z * 24 + y) * 28 + x] = f(0.5 + x, -0.25 + y, 1 + z);
+  const target = { shape: [18, 20, 24] as [number, number, number], voxelSizeA: [1.3, 1.3, 1.3] as [number, number, number], originA: [-2.6, -1.3, 0] as [number, number, number] };
+  const out = resampleOntoFrame(src, target);
+  assert.deepEqual([...out.shape], [18, 20, 24]);
+  let maxErr = 0, outside = 0;
+  for (let z = 0; z < 18; z++) for (let y = 0; y < 20; y++) for (let x = 0; x < 24; x++) {
+    const px = -2.6 + 1.3 * x, py = -1.3 + 1.3 * y, pz = 1.3 * z;
+    const v = out.data[(z * 20 + y) * 24 + x];
+    const inside = px >= 0.5 && px <= 27.5 && py >= -0.25 && py <= 22.75 && pz >= 1 && pz <= 20;
+    if (inside) maxErr = Math.max(maxErr, Math.abs(v - f(px, py, pz)));
+    else if (px < -0.5 || py < -1.25 || pz < 0) { outside++; assert.equal(v, 0); }
+  }
+  assert.ok(maxErr < 0.02, `max trilinear error ${maxErr}`);
+  assert.ok(outside > 100);
+});

@@ -48,13 +48,31 @@ test('cryoread build --oracle writes CryoREAD.pdb/.cif, probability maps on the 
   for (const c of model.chains) assert.equal(c.residues[0].seqNum, 1, 'numbering per chain from 1');
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.detection, 'oracle');
+  // Reference-free quality: one CSV row per residue, its confidence in the B-factor column, a one-line summary.
+  const csv = readFileSync(join(out, 'CryoREAD_residues.csv'), 'utf8').trim().split('\r\n').map((l) => l.split(','));
+  const col = (n: string) => csv[0].indexOf(n);
+  assert.deepEqual(csv[0], ['chain', 'seqNum', 'name', 'assigned', 'record', 'mapValue', 'localCC', 'sugarProb', 'phosphateProb', 'baseProb', 'baseCallProb', 'confidence', 'bFactorA2']);
+  const residues = model.chains.flatMap((c) => c.residues.map((r) => ({ c: c.id, r })));
+  assert.equal(csv.length - 1, residues.length);
+  residues.forEach(({ c, r }, k) => {
+    const row = csv[k + 1];
+    assert.equal(row[col('chain')], c);
+    assert.equal(Number(row[col('seqNum')]), r.seqNum);
+    assert.ok(Math.abs(Number(row[col('bFactorA2')]) - r.atoms[0].bFactor) < 0.011, 'B-factor column = CSV');
+    assert.ok(Math.abs(20 + 80 * (1 - Number(row[col('confidence')])) - r.atoms[0].bFactor) < 0.02);
+  });
+  // A perfect oracle on a clean simulated map: the model fits its map.
+  const ccs = csv.slice(1).map((row) => Number(row[col('localCC')])).sort((a, b) => a - b);
+  assert.ok(ccs[ccs.length >> 1] > 0.5, `median local CC ${ccs[ccs.length >> 1]}`);
+  assert.match(summary.quality.line, /^\d+ nucleotides in \d+ chains; 0 \(0 %\) carry the FASTA sequence; median local map-model CC 0\.\d\d; \d+ clashes per 1000 atoms; mean confidence 0\.\d\d$/);
+  assert.match(r.stdout, /model quality: /);
+  assert.match(pdb, /REMARK 999 model quality: /);
   assert.ok(summary.evaluation.coverage >= 0.9);
   assert.deepEqual(summary.timings.map((x: { stage: string }) => x.stage), ['prepare', 'oracle', 'cluster', 'trace', 'build']);
   const sugar = readMrc(join(out, '2nd_stage_detection', 'chain_sugar_prob.mrc')).volume;
   const input = readMrc(mapPath).volume;
-  assert.deepEqual([...sugar.voxelSizeA], [1, 1, 1]);
-  // Same frame: origins differ by a whole number of 1 A voxels (the prepared map is cropped).
-  for (let k = 0; k < 3; k++) assert.ok(Math.abs((sugar.originA[k] - input.originA[k]) - Math.round(sugar.originA[k] - input.originA[k])) < 1e-3);
+  // On the input map's grid: same shape, voxel size and origin.
+  assert.deepEqual([sugar.shape, sugar.voxelSizeA, sugar.originA].map((x) => [...x]), [input.shape, input.voxelSizeA, input.originA].map((x) => [...x]));
   assert.ok(!readdirTmp(out).some((f) => f.endsWith('.tmp')), 'no temporary files left');
 
   const out2 = join(tmp, 'pred');
@@ -92,8 +110,15 @@ test('cryoread build --prediction-only with an ONNX model (tiny test fixture) wr
   assert.equal(summary.resolutionA, 3.7);
   assert.match(r.stderr, /resolution 3\.7 A read from the map header label "cryoread-ts simulate 3\.7 A/);
   const input = readMrc('example/6v5b_sim_3.7A.mrc').volume;
-  const sugar = readMrc(join(out, '2nd_stage_detection', 'chain_sugar_prob.mrc')).volume;
-  for (let k = 0; k < 3; k++) assert.ok(Math.abs(sugar.originA[k] - input.originA[k]) < 30, 'maps overlay the input map');
+  // Every map on the input's grid (1.05 A voxels, resampled back from the 1 A working grid), its
+  // origin in ORIGIN and, as a whole number of voxels, in NSTART (what Coot and CCP4 read).
+  for (const f of ['2nd_stage_detection/chain_sugar_prob.mrc', '1st_stage_detection/base_UT_prob.mrc']) {
+    const m = readMrc(join(out, f));
+    assert.deepEqual([m.volume.shape, m.volume.voxelSizeA, m.volume.originA].map((x) => [...x].map((v) => +v.toFixed(4))), [input.shape, input.voxelSizeA, input.originA].map((x) => [...x].map((v) => +v.toFixed(4))), f);
+    const nstart = [m.header.NCSTART, m.header.NRSTART, m.header.NSSTART].map((n, i) => n * input.voxelSizeA[i]);
+    const whole = input.originA.every((o, i) => Math.abs(o / input.voxelSizeA[i] - Math.round(o / input.voxelSizeA[i])) < 1e-3);
+    for (let k = 0; k < 3; k++) assert.ok(Math.abs(nstart[k] - (whole ? input.originA[k] : 0)) < 1e-3, `${f} NSTART ${nstart}`);
+  }
 });
 
 function readdirTmp(dir: string): string[] {

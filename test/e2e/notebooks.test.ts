@@ -34,7 +34,7 @@ interface Nb {
   metadata: { widgets?: Record<string, { state: Record<string, { model_name: string; model_module: string; state: Record<string, unknown>; buffers?: { path: string[]; encoding: string; data: string }[] }> }> };
 }
 
-describe('notebooks on the cryoread kernel', { timeout: 600_000 }, () => {
+describe('notebooks on the cryoread kernel', { timeout: 1_500_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'cryoread-e2e-'));
   const prefix = join(work, 'prefix');
   const env = { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_DATA_DIR: join(work, 'data'), JUPYTER_RUNTIME_DIR: join(work, 'runtime'), JUPYTER_CONFIG_DIR: join(work, 'config'), PYTHONNOUSERSITE: '1' };
@@ -53,7 +53,7 @@ describe('notebooks on the cryoread kernel', { timeout: 600_000 }, () => {
     it(`executes ${name} with no cell errors`, { timeout: 400_000 }, (t) => {
       if (!hasNbconvert()) return skipOrFail(t, `${PYTHON} has no nbconvert/nbclient`);
       const out = join(work, name.replace(/\.ipynb$/, '.out.ipynb'));
-      const r = spawnSync(PYTHON, ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=cryoread', '--ExecutePreprocessor.timeout=300', '--output', out, join(NOTEBOOKS, name)], { cwd: NOTEBOOKS, env, encoding: 'utf8', timeout: 380_000 });
+      const r = spawnSync(PYTHON, ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=cryoread', '--ExecutePreprocessor.timeout=300', '--ExecutePreprocessor.startup_timeout=180', '--output', out, join(NOTEBOOKS, name)], { cwd: NOTEBOOKS, env, encoding: 'utf8', timeout: 380_000 });
       assert.equal(r.status, 0, `nbconvert failed for ${name}:\n${r.stderr.slice(-3000)}`);
       const nb = JSON.parse(readFileSync(out, 'utf8')) as Nb;
       // tslab reports exceptions as stderr text plus an error execute_reply (nbconvert then fails above).

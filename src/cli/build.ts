@@ -259,7 +259,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     printer.finish();
 
-    const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, fastaIgnored: Boolean(fastaPath && v['no-seqinfo']), oracle: v.oracle ?? null };
+    const extraSummary: Record<string, unknown> = { fasta: fastaPath ?? null, fastaIgnored: Boolean(fastaPath && v['no-seqinfo']), oracle: v.oracle ?? null, inputWarnings: checked.warnings };
     if (refineOptions && result.structure) {
       try {
         const { refineBuiltModel } = await import('../pipeline/refine-hook.js');

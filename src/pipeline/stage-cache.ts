@@ -3,7 +3,7 @@
  * DIR/.cache/<stage>-<key>.v8 (node:v8 serialisation: typed arrays and nested plain objects
  * round-trip exactly). A stage's key is a SHA-256 chained over the stages before it:
  *   key(stage) = H(key(previous stage), stage name, JSON of the stage's parameters)
- *   key(start) = H(program version, cache format, bytes of every input file, model file bytes)
+ *   key(start) = H(program version + hash of its code, cache format, bytes of every input file, model file bytes)
  * so changing a clustering parameter changes the cluster key and every later key, while the
  * detection key (and its cached maps) stays valid. Files are written atomically; one file per stage
  * is kept (the newest). An unreadable cache file is ignored and recomputed.
@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Bump when the stored shape of a stage result changes. */
@@ -70,16 +71,39 @@ export function stageKey(previousKey: string, stage: string, params: unknown): s
 }
 
 let versionCache: string | null = null;
-/** Program version from package.json (this file sits in src/pipeline/ or dist/pipeline/). */
+
+/** Every file under `dir` (sorted, recursive) into the hash: path and bytes. */
+function hashTree(h: ReturnType<typeof createHash>, dir: string, rel = ''): void {
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const r = join(rel, e.name);
+    if (e.isDirectory()) hashTree(h, dir, r);
+    else if (e.isFile() && /\.(ts|js|json)$/.test(e.name)) { h.update(`${r}\n`); h.update(readFileSync(join(dir, r))); }
+  }
+}
+
+/**
+ * Program version for cache keys: package name@version plus a hash of the program's own code (the
+ * src/ or dist/ folder this file runs from), so that a changed stage in a development checkout never
+ * reuses results of the old code under the same version number.
+ */
 export function programVersion(): string {
   if (versionCache) return versionCache;
+  let v = 'cryoread-ts@unknown';
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
-    versionCache = `${pkg.name}@${pkg.version}`;
+    v = `${pkg.name}@${pkg.version}`;
   } catch {
-    versionCache = 'cryoread-ts@unknown';
+    // keep 'unknown'
   }
-  return versionCache;
+  try {
+    const h = createHash('sha256');
+    hashTree(h, fileURLToPath(new URL('..', import.meta.url)));
+    v += `+${h.digest('hex').slice(0, 16)}`;
+  } catch {
+    // no code folder to hash (bundled): the version alone
+  }
+  versionCache = v;
+  return v;
 }
 
 /** Base key from input files, model files (hashed by content) and the program version. */

@@ -57,7 +57,6 @@ function files(): void {
   mrc('dims-huge.mrc', { ...good, dimsWord: [5000, 5000, 5000] });
   mrc('mode-4.mrc', { dims: [N, N, N], mode: 4 });
   mrc('mode-101.mrc', { dims: [N, N, N], mode: 101 });
-  mrc('mode-7.mrc', { ...good, mode: 2, dimsWord: undefined, mapWord: 'MAP ' });
   mrc('axes-repeat.mrc', { ...good, axisOrder: [1, 1, 3] });
   mrc('axes-4.mrc', { ...good, axisOrder: [1, 2, 4] });
   mrc('cell-zero.mrc', { ...good, cellA: [0, N, N] });
@@ -68,6 +67,11 @@ function files(): void {
   mrc('stamp-unknown.mrc', { ...good, stamp: [0, 0, 0, 0] });
   mrc('big-endian.mrc', { ...good, littleEndian: false });
   mrc('truncated.mrc', { ...good, truncateBy: 1000 });
+  mrc('mx-zero.mrc', { ...good, sampling: [0, N, N], cellA: [N, N, N] });
+  mrc('origin-nan.mrc', { ...good, origin: [NaN, 0, 0] });
+  mrc('int8.mrc', { dims: [N, N, N], mode: 0, values: blob().map((x) => Math.round(x * 100)) });
+  mrc('float16.mrc', { dims: [N, N, N], mode: 12, values: blob() });
+  mrc('permuted-axes.mrc', { ...good, axisOrder: [3, 1, 2] });
   writeFileSync(p('empty.mrc'), new Uint8Array(0));
   writeFileSync(p('text.mrc'), 'this is a text file, not a map\n'.repeat(100));
   writeFileSync(p('cut.mrc.gz'), gzipSync(buildMrc(good)).subarray(0, 2000));
@@ -141,6 +145,11 @@ const rows: Row[] = [
   mapRow('endianness mark contradicts the header', 'stamp-wrong.mrc', 0, /MACHST\) = 0x11 0x11 0x00 0x00 says big endian but the header only makes sense as little endian/),
   mapRow('endianness mark unknown', 'stamp-unknown.mrc', 0, /not a known machine stamp; byte order detected from the header: little endian/),
   mapRow('big-endian map (valid)', 'big-endian.mrc', 0, /inputs checked/),
+  mapRow('MX = 0 (sampling)', 'mx-zero.mrc', 0, /word 8 \(MX\) = 0; used the grid size 24 instead/),
+  mapRow('ORIGIN NaN', 'origin-nan.mrc', 0, /words 50-52 \(ORIGIN\) = NaN, 0, 0 are not finite; NSTART used instead/),
+  mapRow('MODE 0 int8 map (valid)', 'int8.mrc', 0, /inputs checked/),
+  mapRow('MODE 12 float16 map (valid)', 'float16.mrc', 0, /inputs checked/),
+  mapRow('MAPC/MAPR/MAPS = 3, 1, 2 (valid)', 'permuted-axes.mrc', 0, /inputs checked/),
   // Files.
   mapRow('data truncated', 'truncated.mrc', 2, /data block is truncated/),
   mapRow('empty file', 'empty.mrc', 2, /file is 0 bytes, shorter than the 1024-byte MRC header/),

@@ -104,6 +104,8 @@ test('--resume with the network: every stage reused, same model; a changed seque
   assert.deepEqual(stages(join(out, 'summary.json')).filter((s) => s.cached).map((s) => s.stage), ['detect', 'cluster', 'trace', 'bases', 'sequence', 'build']);
   assert.equal(atoms(join(out, 'CryoREAD.pdb')), model1, 'the resumed model equals the computed one');
   assert.ok(!existsSync(join(out, 'stale.txt')), 'files of the earlier run are gone');
+  // Input-check warnings are kept in summary.json.
+  assert.match(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).inputWarnings.join('\n'), /holds the outputs of an earlier build/);
 
   const r3 = cli([...base, '--resume', '--frag-size', '16']);
   assert.equal(r3.status, 0, r3.stderr);

@@ -30,12 +30,15 @@ async function startCluster(): Promise<Cluster | string> {
   chmodSync(join(dir, 'munge'), 0o700);
   writeFileSync(join(dir, 'munge', 'munge.key'), Buffer.alloc(1024, 0).map((_, i) => (i * 131 + 7) % 251), { mode: 0o600 });
   const pids: string[] = [join(dir, 'munge', 'munged.pid'), join(dir, 'slurmctld.pid'), join(dir, 'slurmd.pid')];
+  /** Stops the daemons this test started (by their pid files) and waits up to 20 s for them to exit. */
   const stop = () => {
-    for (const p of pids.reverse()) {
-      if (!existsSync(p)) continue;
-      const pid = Number(readFileSync(p, 'utf8').trim());
-      try { if (pid > 0) process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const started = [...pids].reverse().filter((p) => existsSync(p)).map((p) => Number(readFileSync(p, 'utf8').trim())).filter((pid) => pid > 0);
+    for (const pid of started) {
+      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
     }
+    const nap = new Int32Array(new SharedArrayBuffer(4));
+    for (let i = 0; i < 200 && started.some(alive); i++) Atomics.wait(nap, 0, 0, 100);
   };
   const sock = join(dir, 'munge', 'munge.sock');
   const m = spawnSync('munged', ['--force', `--socket=${sock}`, `--key-file=${join(dir, 'munge', 'munge.key')}`, `--log-file=${join(dir, 'log', 'munged.log')}`,
@@ -76,7 +79,7 @@ test('cryoread batch --slurm on a one-node Slurm cluster: 3 array tasks (one bro
     t.skip(c);
     return;
   }
-  t.after(() => { c.stop(); rmSync(c.dir, { recursive: true, force: true }); });
+  t.after(() => { c.stop(); rmSync(c.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); });
   const work = join(c.dir, 'work');
   mkdirSync(work);
   writeFileSync(join(work, 'broken.mrc'), 'this is not a map');

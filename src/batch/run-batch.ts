@@ -117,7 +117,7 @@ export function runJob(outDir: string, job: BatchJob, opts: RunJobOptions = {}):
       log.end(() => resolvePromise(rec));
     };
     child.on('error', (e) => finish(null, `could not start: ${e.message}`));
-    child.on('exit', (code, signal) => finish(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : null), signal && code === null ? `killed by ${signal}` : undefined));
+    child.on('exit', (code, signal) => finish(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : null), signal && code === null ? (signal === 'SIGINT' ? 'interrupted (SIGINT); rerun the batch to resume it' : `killed by ${signal}`) : undefined));
   });
 }
 

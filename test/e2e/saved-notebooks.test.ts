@@ -13,7 +13,7 @@ const NOTEBOOKS = join(import.meta.dirname, '..', '..', 'notebooks');
 
 interface Model { model_name: string; state: Record<string, unknown>; buffers?: { path: (string | number)[]; data: string }[] }
 interface Nb {
-  cells: { cell_type: string; source: string[]; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
+  cells: { cell_type: string; source: string[]; outputs?: { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }[] }[];
   metadata: { widgets?: Record<string, { state: Record<string, Model> }> };
 }
 
@@ -36,7 +36,11 @@ describe('saved stage notebooks', () => {
       assert.equal(nb.cells[0].cell_type, 'markdown');
       assert.match(nb.cells[0].source.join(''), /Parameters that matter/);
       const code = nb.cells.filter((c) => c.cell_type === 'code');
-      for (const c of code) for (const o of c.outputs ?? []) assert.notEqual(o.output_type, 'error');
+      // tslab reports a failed cell as stderr text (a stack trace), not as an error output.
+      for (const c of code) for (const o of c.outputs ?? []) {
+        assert.notEqual(o.output_type, 'error');
+        if (o.output_type === 'stream' && o.name === 'stderr') assert.doesNotMatch([o.text ?? ''].flat().join(''), /\w*Error\b|^\s+at /m, `${name}: a cell failed`);
+      }
       assert.ok(code.every((c) => (c.outputs ?? []).length > 0), 'every code cell has saved outputs');
       for (const m of models(nb)) {
         if (m.model_name === 'AnyModel') assert.equal(typeof m.state._esm, 'string', 'views travel with the notebook');

@@ -14,7 +14,8 @@ import type { ClusterParams } from './params.js';
  * - A/UT/C/G: computed from the unedited channels: 0 where base-region < baseThreshold, 0 where the type is
  *   not the argmax of the four types and below baseTypeKeepProbability, then <= baseFloor and density <= 0 -> 0;
  * - base region: <= baseThreshold -> 0, then <= baseFloor and density <= 0 -> 0;
- * - protein: copied unchanged.
+ * - protein: copied unchanged; where it is >= params.proteinSuppression (> 0) and above the sugar, phosphate
+ *   and base-region probabilities, every nucleic-acid channel is zeroed (not in CryoREAD; see ClusterParams).
  * `density` (same grid) is used only as the mask density > 0; pass null to skip the mask.
  */
 export function editProbabilities(prob: ProbabilityMaps, density: Volume | null, params: ClusterParams): ProbabilityMaps {
@@ -27,6 +28,12 @@ export function editProbabilities(prob: ProbabilityMaps, density: Volume | null,
   }
   const mask = density?.data ?? null;
   const src = prob.channels;
+  const supp = params.proteinSuppression > 0 ? Math.fround(params.proteinSuppression) : Infinity;
+  /** Voxel i is protein, not nucleic acid (the unedited channels decide). */
+  const isProtein = (i: number): boolean => {
+    const pr = src.protein[i];
+    return pr >= supp && pr > src.sugar[i] && pr > src.phosphate[i] && pr > src.base[i];
+  };
   const out = ProbabilityMaps.clone(prob);
   const ch = out.channels;
 
@@ -37,7 +44,7 @@ export function editProbabilities(prob: ProbabilityMaps, density: Volume | null,
   for (const [a, thr] of backbone) {
     for (let i = 0; i < n; i++) {
       const v = a[i];
-      if (!(v > thr) || (mask && !(mask[i] > 0))) a[i] = 0;
+      if (!(v > thr) || (mask && !(mask[i] > 0)) || isProtein(i)) a[i] = 0;
     }
   }
 
@@ -54,7 +61,7 @@ export function editProbabilities(prob: ProbabilityMaps, density: Volume | null,
       if (v > bestV) { best = k; bestV = v; }
     }
     const noBase = !(baseRegion[i] >= baseThr);
-    const masked = mask !== null && !(mask[i] > 0);
+    const masked = (mask !== null && !(mask[i] > 0)) || isProtein(i);
     for (let k = 0; k < 4; k++) {
       const v = types[k][i];
       let keep = !noBase && !masked && v > baseFloor;
@@ -65,7 +72,7 @@ export function editProbabilities(prob: ProbabilityMaps, density: Volume | null,
   const b = ch.base;
   const floor = Math.fround(Math.max(params.baseThreshold, params.baseFloor));
   for (let i = 0; i < n; i++) {
-    if (!(b[i] > floor) || (mask && !(mask[i] > 0))) b[i] = 0;
+    if (!(b[i] > floor) || (mask && !(mask[i] > 0)) || isProtein(i)) b[i] = 0;
   }
   return out;
 }

@@ -48,9 +48,17 @@ export interface ClusterParams {
    * real ones with ~200; 0 keeps them all. @default 0.1
    */
   minSeedFraction: number;
+  /**
+   * Protein suppression (not in CryoREAD, which traces protein density as nucleic acid when the network
+   * calls it sugar): where the protein probability is at least this AND above the sugar, phosphate and
+   * base-region probabilities, every nucleic-acid channel is zeroed before clustering. 0 disables.
+   * @default 0.5
+   */
+  proteinSuppression: number;
 }
 
 export const defaultClusterParams: Readonly<ClusterParams> = Object.freeze({
+  proteinSuppression: 0.5,
   phosphateThreshold: 0.1,
   sugarThreshold: 0.1,
   baseThreshold: 0.25,

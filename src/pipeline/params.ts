@@ -1,7 +1,7 @@
 /** Parameters of the whole `cryoread build` pipeline: one object, stage params nested. */
 import type { PrepareParams } from '../grid/prepare.js';
 import type { ClusterParams } from '../cluster/params.js';
-import type { TraceParams } from '../trace/params.js';
+import type { TraceParamsInput } from '../trace/params.js';
 import type { BuildAtomsParams } from '../build/params.js';
 
 export interface DetectionOptions {
@@ -66,7 +66,7 @@ export interface PipelineParams {
   prepare: Partial<PrepareParams>;
   detection: Partial<DetectionOptions>;
   cluster: Partial<ClusterParams>;
-  trace: Partial<TraceParams>;
+  trace: TraceParamsInput;
   sequence: Partial<SequenceOptions>;
   build: Partial<BuildAtomsParams>;
 }

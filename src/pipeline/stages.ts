@@ -6,7 +6,7 @@ import type { GridFrame } from '../grid/volume.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
 import type { PreparedMap } from '../grid/prepare.js';
 import type { ClusterResult } from '../cluster/cluster-nodes.js';
-import type { TraceParams } from '../trace/params.js';
+import type { TraceParamsInput } from '../trace/params.js';
 import type { BackbonePath } from '../trace/types.js';
 import type { CoarseChain } from '../build/types.js';
 import type { StageContext } from '../util/progress.js';
@@ -37,7 +37,7 @@ export function oracleStage(oracle: OracleInput, frame: GridFrame, p: PipelinePa
   return oracleProbabilities(oracle.structure, frame, { seed: p.seed, ...oracle.options }, ctx);
 }
 
-export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, params: Partial<TraceParams>, ctx?: StageContext): Promise<TraceResult> {
+export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, params: TraceParamsInput, ctx?: StageContext): Promise<TraceResult> {
   return traceBackbones(clusters, prob, params, ctx);
 }
 

@@ -1,7 +1,8 @@
 export { traceBackbones } from './trace-backbones.js';
 export type { TraceResult } from './trace-backbones.js';
 export { defaultTraceParams } from './params.js';
-export type { TraceParams } from './params.js';
+export type { TraceParams, TraceParamsInput } from './params.js';
+export { selectNucleotideNodes, defaultSpacingParams, type SpacingParams, type SpacingInput } from './spacing.js';
 export { buildSugarGraph } from './sugar-graph.js';
 export type { SugarGraph } from './sugar-graph.js';
 export { solveRouting } from './routing.js';

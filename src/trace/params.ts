@@ -1,3 +1,5 @@
+import { defaultSpacingParams, type SpacingParams } from './spacing.js';
+
 /**
  * Parameters of backbone tracing (reference sections 10-13), with CryoREAD's values as defaults.
  * Lengths in Angstroms.
@@ -68,7 +70,15 @@ export interface TraceParams {
   phosphatePairEvidenceWeight: number;
   /** The base anchor of a sugar is its nearest base node within this distance (CryoREAD: no cut-off). @default 8 (A) */
   baseAnchorMaxA: number;
+  /**
+   * One node per nucleotide along each route (spacing.ts; not in CryoREAD): route nodes are thinned to
+   * nucleotide spacing before phosphates and bases are attached. Partial values are merged with the defaults.
+   */
+  spacing: SpacingParams;
 }
+
+/** What callers pass: any subset, `spacing` merged field by field with its defaults. */
+export type TraceParamsInput = Partial<Omit<TraceParams, 'spacing'>> & { spacing?: Partial<SpacingParams> };
 
 export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   maxEdgeA: 10,
@@ -93,4 +103,5 @@ export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   basePairFarA: 20,
   phosphatePairEvidenceWeight: 0,
   baseAnchorMaxA: 8,
+  spacing: defaultSpacingParams,
 });

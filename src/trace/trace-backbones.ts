@@ -11,9 +11,10 @@ import { report, throwIfAborted } from '../util/progress.js';
 import { baseEvidence, makeBasePool } from './base-evidence.js';
 import { decideDirection, directionBreak, directionVotes } from './direction.js';
 import { argminDistanceSum, type Xyz } from './nearest-sum.js';
-import { defaultTraceParams, type TraceParams } from './params.js';
+import { defaultTraceParams, type TraceParams, type TraceParamsInput } from './params.js';
 import { attachPhosphates } from './phosphates.js';
 import { solveRouting } from './routing.js';
+import { defaultSpacingParams, selectNucleotideNodes } from './spacing.js';
 import { buildSugarGraph, dist, type SugarGraph } from './sugar-graph.js';
 import type { BackbonePath, TracedNode } from './types.js';
 
@@ -35,10 +36,10 @@ export interface TraceResult {
 export async function traceBackbones(
   cluster: ClusterResult,
   prob: ProbabilityMaps,
-  params: Partial<TraceParams> = {},
+  params: TraceParamsInput = {},
   ctx?: StageContext,
 ): Promise<TraceResult> {
-  const p: TraceParams = { ...defaultTraceParams, ...params };
+  const p: TraceParams = { ...defaultTraceParams, ...params, spacing: { ...defaultSpacingParams, ...(params.spacing ?? {}) } };
   const warnings: string[] = [];
   const sugar = cluster.nodes.sugar;
   const t0 = performance.now();
@@ -52,12 +53,14 @@ export async function traceBackbones(
   const n = sugar.count;
   const phos = cluster.nodes.phosphate;
   const phosGrid = new NeighbourGrid(phos, p.phosphateCutoffA);
-  const bridgePenalty = (i: number, j: number): number => {
+  /** Phosphate-bridge excess of a sugar link beyond bridgeFreeA, A (see TraceParams.bridgeWeight). */
+  const bridgeExcess = (i: number, j: number): number => {
     const a: Xyz = [sugar.x[i], sugar.y[i], sugar.z[i]], b: Xyz = [sugar.x[j], sugar.y[j], sugar.z[j]];
     const best = argminDistanceSum(phosGrid, a, b, p.maxEdgeA);
     const e = best.index < 0 ? p.maxEdgeA : best.sumA - dist(sugar, i, j);
-    return p.bridgeWeight * Math.max(0, e - p.bridgeFreeA);
+    return Math.max(0, e - p.bridgeFreeA);
   };
+  const bridgePenalty = (i: number, j: number): number => p.bridgeWeight * bridgeExcess(i, j);
   const vehicles = p.vehicles > 0 ? p.vehicles : Math.max(5, Math.ceil(n / 20));
   const sol = await solveRouting({
     points: sugar, edgeA: graph.a, edgeB: graph.b, edgeCost: graph.cost, maxLinkA: p.maxEdgeA, vehicles,
@@ -76,7 +79,23 @@ export async function traceBackbones(
     }
     pieces.push(cur);
   }
-  const routes = pieces.filter((r) => r.length >= p.minPathNodes);
+  let routes = pieces.filter((r) => r.length >= p.minPathNodes);
+  let routeNodes = 0, thinnedNodes = 0;
+  if (p.spacing.enabled) {
+    // one node per nucleotide: thin each route to nucleotide spacing (spacing.ts); gaps split it
+    const thinned: number[][] = [];
+    for (const r of routes) {
+      const runs = selectNucleotideNodes({
+        points: r.map((i) => [sugar.x[i], sugar.y[i], sugar.z[i]] as const),
+        density: r.map((i) => sugar.density[i]),
+        bridgeExcessA: (a, b) => bridgeExcess(r[a], r[b]),
+      }, p.spacing);
+      routeNodes += r.length;
+      for (const run of runs) if (run.length >= p.minPathNodes) { thinned.push(run.map((k) => r[k])); thinnedNodes += run.length; }
+    }
+    routes = thinned;
+    if (routeNodes > 0) warnings.push(`trace/spacing: ${routeNodes} routed sugar nodes thinned to ${thinnedNodes} (one per nucleotide, ~${p.spacing.spacingA} A apart)`);
+  }
   const t2 = performance.now();
   report(ctx, 'trace/routing', 1, 1, `${routes.length} paths`);
 

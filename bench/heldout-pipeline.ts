@@ -8,8 +8,9 @@
  *   npx tsx bench/heldout-pipeline.ts [--model cryoread-ts-v1] [--base-caller base-caller-v1|none] [--res 3.5,5] [--only FILE] [--oracle] [--json out.json]
  *
  * --oracle replaces detection by oracle probabilities (the same maps' upper bound for the later stages).
- * Prints one row per (structure, resolution): nucleotides, coverage, precision, sequence recall, C4' RMSD,
- * P recall at 3 A, clashes per 1000 atoms, chains built, seconds; then the means.
+ * Prints one row per (structure, resolution): nucleotides, one-to-one coverage, precision, sequence recall
+ * and C4' RMSD (each reference nucleotide paired with at most one model nucleotide), CryoREAD's coverage,
+ * precision and sequence recall, P recall at 3 A, clashes per 1000 atoms, chains built, seconds; then the means.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,7 +31,7 @@ if (!shared) {
 }
 const files = values.only ? [values.only] : VALIDATION;
 const resolutions = values.res!.split(',').map(Number);
-const head = ['structure', 'res A', 'nt', 'coverage', 'precision', 'seq recall', "C4' RMSD", 'P rec 3A', 'clash/1000', 'chains', 'seconds'];
+const head = ['structure', 'res A', 'nt', '1:1 cov', '1:1 prec', '1:1 seq rec', "1:1 C4' RMSD", 'CR cov', 'CR prec', 'CR seq rec', 'P rec 3A', 'clash/1000', 'chains', 'seconds'];
 const rows: (string | number)[][] = [];
 const records: Record<string, unknown>[] = [];
 for (const file of files) {
@@ -46,16 +47,18 @@ for (const file of files) {
     const seconds = (performance.now() - t0) / 1000;
     const m = result.structure ? evaluateModel(result.structure, reference) : null;
     const row = {
-      structure: file, resolutionA: res, nucleotides: nt, coverage: m?.coverage ?? 0, precision: m?.precision ?? 0, sequenceRecall: m?.sequenceRecall ?? 0,
+      structure: file, resolutionA: res, nucleotides: nt,
+      coverage1: m?.oneToOne.coverage ?? 0, precision1: m?.oneToOne.precision ?? 0, sequenceRecall1: m?.oneToOne.sequenceRecall ?? 0, rmsd1: m?.oneToOne.rmsdA ?? NaN,
+      coverage: m?.coverage ?? 0, precision: m?.precision ?? 0, sequenceRecall: m?.sequenceRecall ?? 0,
       rmsdA: m?.rmsdA ?? NaN, pRecall3A: m?.pRecall3A ?? 0, clashesPer1000: m?.clashesPer1000 ?? NaN, chains: result.structure?.chains.length ?? 0, seconds,
     };
     records.push(row);
-    rows.push([file.replace(/\.(pdb|cif)$/, '').slice(0, 34), res, nt, row.coverage.toFixed(3), row.precision.toFixed(3), row.sequenceRecall.toFixed(3), row.rmsdA.toFixed(2), row.pRecall3A.toFixed(3), row.clashesPer1000.toFixed(1), row.chains, seconds.toFixed(1)]);
+    rows.push([file.replace(/\.(pdb|cif)$/, '').slice(0, 34), res, nt, row.coverage1.toFixed(3), row.precision1.toFixed(3), row.sequenceRecall1.toFixed(3), row.rmsd1.toFixed(2), row.coverage.toFixed(3), row.precision.toFixed(3), row.sequenceRecall.toFixed(3), row.pRecall3A.toFixed(3), row.clashesPer1000.toFixed(1), row.chains, seconds.toFixed(1)]);
     process.stderr.write(`${JSON.stringify(row)}\n`);
   }
 }
 const mean = (k: keyof (typeof records)[number]) => records.reduce((a, r) => a + (r[k] as number), 0) / Math.max(1, records.length);
-rows.push(['mean', '', '', mean('coverage').toFixed(3), mean('precision').toFixed(3), mean('sequenceRecall').toFixed(3), mean('rmsdA').toFixed(2), mean('pRecall3A').toFixed(3), mean('clashesPer1000').toFixed(1), '', mean('seconds').toFixed(1)]);
+rows.push(['mean', '', '', mean('coverage1').toFixed(3), mean('precision1').toFixed(3), mean('sequenceRecall1').toFixed(3), mean('rmsd1').toFixed(2), mean('coverage').toFixed(3), mean('precision').toFixed(3), mean('sequenceRecall').toFixed(3), mean('pRecall3A').toFixed(3), mean('clashesPer1000').toFixed(1), '', mean('seconds').toFixed(1)]);
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const fmt = (r: (string | number)[]) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
 process.stdout.write(`model: ${values.oracle ? 'oracle probabilities' : values.model}\n${fmt(head)}\n${w.map((n) => '-'.repeat(n)).join('  ')}\n${rows.map(fmt).join('\n')}\n`);

@@ -239,7 +239,8 @@ function main(): void {
         const drop = hasProtein && nts.length > 0 && rng.next() < 0.3;
         let crop: { centre: number[]; halfA: number } | null = null;
         let rs = transformed(s, m, drop, null);
-        const resolutionA = +rng.uniform(2.5, 6).toFixed(2);
+        // realism draws the resolution first (waters depend on it); without it the v1 draw order is kept
+        let resolutionA = realism ? +rng.uniform(2.5, 6).toFixed(2) : 0;
         let augment: SampleSpec['augment'];
         if (realism) ({ s: rs, augment } = augmentStructure(rs, hasProtein && !drop, resolutionA, pool, rng));
         const big = Structure.atomCount(rs) > 4500;
@@ -252,6 +253,7 @@ function main(): void {
           rs = transformed(rs, null, false, crop);
         }
         const u = rng.next();
+        if (!realism) resolutionA = +rng.uniform(2.5, 6).toFixed(2);
         const spec: SampleSpec = {
           id: `train_${String(k).padStart(4, '0')}`, structure: f, split, resolutionA,
           voxelSizeA: +rng.uniform(0.8, 1.4).toFixed(3), bFactor: u < 0.3 ? 'none' : +rng.uniform(0, 80).toFixed(1),

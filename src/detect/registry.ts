@@ -53,7 +53,7 @@ const rangeText = (e: ModelEntry): string => `${e.name} (${e.card.resolutionRang
 /**
  * Picks a model entry. With `nameOrDir`: that folder path (when it holds model.json) or that name under
  * modelsDir. Without: among the models whose resolution range holds `resolutionA`, trained before
- * placeholder, then the narrowest range, then by name (a map finer than every range gets the models
+ * placeholder, then models no other card supersedes ("supersedes" in model.json), then the narrowest range, then by name (a map finer than every range gets the models
  * with the finest lower limit, and a warning); with no resolution, trained first, then the widest
  * range, then by name.
  */
@@ -83,6 +83,9 @@ export function selectModel(nameOrDir: string | undefined, opts: LoadModelOption
     }
     const width = (e: ModelEntry) => e.card.resolutionRangeA[1] - e.card.resolutionRangeA[0];
     const byTrained = (a: ModelEntry, b: ModelEntry) => Number(a.card.placeholder) - Number(b.card.placeholder);
+    // a card may name the models it replaces (model.json "supersedes": ["cryoread-ts-v1"]): those rank after it
+    const supersededBy = (e: ModelEntry) => all.some((o) => o !== e && Array.isArray(o.card.extra.supersedes) && (o.card.extra.supersedes as unknown[]).includes(e.name));
+    const bySuccession = (a: ModelEntry, b: ModelEntry) => Number(supersededBy(a)) - Number(supersededBy(b));
     if (r !== undefined) {
       let fit = all.filter((e) => inRange(e.card, r));
       const finest = Math.min(...all.map((e) => e.card.resolutionRangeA[0]));
@@ -95,10 +98,10 @@ export function selectModel(nameOrDir: string | undefined, opts: LoadModelOption
       if (fit.length === 0) {
         throw new ModelError('MODEL_RESOLUTION', `${modelsDir}: no model covers ${r} A (have ${all.map(rangeText).join(', ')}); name a model explicitly to use it anyway`, modelsDir);
       }
-      fit.sort((a, b) => byTrained(a, b) || width(a) - width(b) || a.name.localeCompare(b.name));
+      fit.sort((a, b) => byTrained(a, b) || bySuccession(a, b) || width(a) - width(b) || a.name.localeCompare(b.name));
       entry = fit[0];
     } else {
-      all.sort((a, b) => byTrained(a, b) || width(b) - width(a) || a.name.localeCompare(b.name));
+      all.sort((a, b) => byTrained(a, b) || bySuccession(a, b) || width(b) - width(a) || a.name.localeCompare(b.name));
       entry = all[0];
     }
   }

@@ -22,10 +22,19 @@ function withTemp(fn: (dir: string) => Promise<void> | void): () => Promise<void
   };
 }
 
-function card(dir: string, name: string, range: [number, number], placeholder: boolean): void {
+function card(dir: string, name: string, range: [number, number], placeholder: boolean, extra: Record<string, unknown> = {}): void {
   mkdirSync(join(dir, name), { recursive: true });
-  writeFileSync(join(dir, name, 'model.json'), JSON.stringify({ ...tinyCard(), name, resolutionRangeA: range, placeholder }));
+  writeFileSync(join(dir, name, 'model.json'), JSON.stringify({ ...tinyCard(), name, resolutionRangeA: range, placeholder, ...extra }));
 }
+
+test('selectModel: a card that supersedes another wins among equal ranges; by name the old one stays loadable', withTemp((dir) => {
+  card(dir, 'net-v1', [2.5, 6], false);
+  card(dir, 'net-v2', [2.5, 6], false, { supersedes: ['net-v1'] });
+  assert.equal(selectModel(undefined, { modelsDir: dir, resolutionA: 3.7 }).entry.name, 'net-v2');
+  assert.equal(selectModel(undefined, { modelsDir: dir }).entry.name, 'net-v2');
+  assert.equal(selectModel(undefined, { modelsDir: dir, resolutionA: 2.0 }).entry.name, 'net-v2', 'finer than every range: still the successor');
+  assert.equal(selectModel('net-v1', { modelsDir: dir, resolutionA: 3.7 }).entry.name, 'net-v1');
+}));
 
 /** ModelError with this code whose message matches `re`. */
 const modelError = (code: string, re: RegExp) => (e: unknown) => e instanceof ModelError && e.code === code && re.test(e.message);

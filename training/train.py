@@ -148,6 +148,7 @@ def main():
     ap.add_argument("--deadline-utc", help="ISO time: phase 1 stops at 78 %% of the remaining time, phase 2 at the deadline")
     ap.add_argument("--eval-every", type=int, default=250)
     ap.add_argument("--max-train-samples", type=int, default=0, help="0 = all")
+    ap.add_argument("--init", help="checkpoint (final.pt / last.pt of an earlier run, same width) to start from instead of random weights: fine-tuning")
     ap.add_argument("--pos-weight-cap", type=float, default=20.0,
                     help="upper bound of the BCE positive weights (1 = unweighted; use 1 with oracle targets so outputs stay calibrated)")
     a = ap.parse_args()
@@ -170,10 +171,12 @@ def main():
     if a.deadline_utc:
         deadline = dt.datetime.fromisoformat(a.deadline_utc.replace("Z", "+00:00")).timestamp()
         cut1 = t_wall0 + 0.78 * (deadline - t_wall0)
-    train = load_samples(a.data, "train")
+    # --data may list several dataset folders (comma-separated): their training maps are pooled, validation comes from the first
+    dirs = a.data.split(",")
+    train = [s for d in dirs for s in load_samples(d, "train")]
     if a.max_train_samples:
         train = train[: a.max_train_samples]
-    val = load_samples(a.data, "val")
+    val = load_samples(dirs[0], "val")
     frac = positive_fractions(train)
     pw_chain = pos_weights(frac[0:4], a.pos_weight_cap)
     pw_base = pos_weights(frac[list(BASE_TARGETS)], a.pos_weight_cap)
@@ -185,6 +188,13 @@ def main():
     net2 = stage2_net(a.width)
     init_weights(model)
     init_weights(net2)
+    if a.init:
+        ck = torch.load(a.init, map_location="cpu")
+        if ck.get("width") != a.width:
+            raise SystemExit("%s: width %s, but --width %d; give the checkpoint's width" % (a.init, ck.get("width"), a.width))
+        model.load_state_dict(ck["stage1"])
+        net2.load_state_dict(ck["stage2"])
+        log(event="init", checkpoint=a.init)
     log(event="model", params_stage1=count_parameters(model), params_stage2=count_parameters(net2))
     sampler = CropSampler(train, seed=a.seed)
     qv = QuickVal(val)

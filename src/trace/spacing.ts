@@ -10,7 +10,8 @@
  *
  * How: along the route (in routing order) choose the subsequence of nodes that maximises
  *   sum over kept nodes of `nodeReward` (+ `densityReward` x node density)
- *   - sum over consecutive kept nodes of ((d - spacingA) / spacingSdA)^2, capped at `maxLinkCost`,
+ *   - sum over consecutive kept nodes of ((d - spacingA) / sd)^2, capped at `maxLinkCost` (sd = spacingSdA
+ *     below spacingA, spacingSdLongA above: a short link is a duplicate, a long one a stretched real link),
  *   - `bridgeWeight` x the phosphate-bridge excess of each kept link (consecutive nucleotides have a
  *     phosphate between them; trace-backbones' bridgePenalty, in A),
  * with kept links no longer than `maxLinkA`; a break (a longer gap) costs `breakCost` and ends one run of
@@ -23,8 +24,10 @@ export interface SpacingParams {
   enabled: boolean;
   /** Expected distance between consecutive nucleotides' sugar points, A. @default 6.0 */
   spacingA: number;
-  /** Tolerance of that distance, A. @default 0.9 */
+  /** Tolerance of shorter links, A (short links are what duplicate nodes make). @default 0.9 */
   spacingSdA: number;
+  /** Tolerance of longer links, A (stretched real links next to a missing node, loops). @default 1.5 */
+  spacingSdLongA: number;
   /** Reward per kept node (in units of the squared-deviation cost). @default 3 */
   nodeReward: number;
   /** Extra reward x the node's normalised density (0..1). @default 1 */
@@ -42,7 +45,7 @@ export interface SpacingParams {
 }
 
 export const defaultSpacingParams: Readonly<SpacingParams> = Object.freeze({
-  enabled: true, spacingA: 6.0, spacingSdA: 0.9, nodeReward: 3, densityReward: 1, maxLinkCost: 12, maxLinkA: 9, bridgeWeight: 0.5, breakCost: 8, window: 12,
+  enabled: true, spacingA: 6.0, spacingSdA: 0.9, spacingSdLongA: 1.5, nodeReward: 3, densityReward: 1, maxLinkCost: 12, maxLinkA: 9, bridgeWeight: 0.5, breakCost: 8, window: 12,
 });
 
 export interface SpacingInput {
@@ -75,7 +78,7 @@ export function selectNucleotideNodes(input: SpacingInput, params: Partial<Spaci
     for (let j = i - 1; j >= 0 && i - j <= p.window; j--) {
       const d = Math.hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1], pts[i][2] - pts[j][2]);
       if (d > p.maxLinkA) continue;
-      const dev = (d - p.spacingA) / p.spacingSdA;
+      const dev = (d - p.spacingA) / (d < p.spacingA ? p.spacingSdA : p.spacingSdLongA);
       let c = Math.min(p.maxLinkCost, dev * dev);
       if (input.bridgeExcessA && p.bridgeWeight > 0) c += p.bridgeWeight * input.bridgeExcessA(j, i);
       const v = best[j] + r - c;

@@ -11,7 +11,8 @@
  * How: along the route (in routing order) choose the subsequence of nodes that maximises
  *   sum over kept nodes of `nodeReward` (+ `densityReward` x node density)
  *   - sum over consecutive kept nodes of ((d - spacingA) / sd)^2, capped at `maxLinkCost` (sd = spacingSdA
- *     below spacingA, spacingSdLongA above: a short link is a duplicate, a long one a stretched real link),
+ *     below spacingA, spacingSdLongA above: a short link is a duplicate, a long one a stretched real link;
+ *     a link of about twice the spacing may instead count as one missing nucleotide, `skipCost`),
  *   - `bridgeWeight` x the phosphate-bridge excess of each kept link (consecutive nucleotides have a
  *     phosphate between them; trace-backbones' bridgePenalty, in A),
  * with kept links no longer than `maxLinkA`; a break (a longer gap) costs `breakCost` and ends one run of
@@ -32,9 +33,14 @@ export interface SpacingParams {
   nodeReward: number;
   /** Extra reward x the node's normalised density (0..1). @default 1 */
   densityReward: number;
+  /**
+   * Cost of a link that spans one missing nucleotide (a node the detection lost): such links are scored
+   * as this plus ((d - 2 x spacingA + 0.5) / 2)^2 when cheaper than the plain spacing term. @default 2
+   */
+  skipCost: number;
   /** Cap of the spacing cost of one link. @default 12 */
   maxLinkCost: number;
-  /** Longest link between kept nodes, A; longer gaps split the route. @default 9 */
+  /** Longest link between kept nodes, A; longer gaps split the route. @default 13 */
   maxLinkA: number;
   /** Weight of the phosphate-bridge excess (A) of a kept link. @default 0.5 */
   bridgeWeight: number;
@@ -45,7 +51,7 @@ export interface SpacingParams {
 }
 
 export const defaultSpacingParams: Readonly<SpacingParams> = Object.freeze({
-  enabled: true, spacingA: 6.0, spacingSdA: 0.9, spacingSdLongA: 1.5, nodeReward: 3, densityReward: 1, maxLinkCost: 12, maxLinkA: 9, bridgeWeight: 0.5, breakCost: 8, window: 12,
+  enabled: true, spacingA: 6.0, spacingSdA: 0.9, spacingSdLongA: 1.5, nodeReward: 3, densityReward: 1, skipCost: 2, maxLinkCost: 12, maxLinkA: 13, bridgeWeight: 0.5, breakCost: 8, window: 12,
 });
 
 export interface SpacingInput {
@@ -79,7 +85,8 @@ export function selectNucleotideNodes(input: SpacingInput, params: Partial<Spaci
       const d = Math.hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1], pts[i][2] - pts[j][2]);
       if (d > p.maxLinkA) continue;
       const dev = (d - p.spacingA) / (d < p.spacingA ? p.spacingSdA : p.spacingSdLongA);
-      let c = Math.min(p.maxLinkCost, dev * dev);
+      const skip = (d - 2 * p.spacingA + 0.5) / 2;
+      let c = Math.min(p.maxLinkCost, dev * dev, p.skipCost + skip * skip);
       if (input.bridgeExcessA && p.bridgeWeight > 0) c += p.bridgeWeight * input.bridgeExcessA(j, i);
       const v = best[j] + r - c;
       if (v > s) { s = v; arg = j; brk = 0; }

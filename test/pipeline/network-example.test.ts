@@ -27,13 +27,18 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   assert.ok(r.notes.some((n) => /^bases: base types of \d+ traced nodes read from the map by base-caller-v1/.test(n)), r.notes.join('\n'));
   assert.ok(r.paths!.every((p) => p.nodes.every((n) => n.baseA === null)), 'template base placement: no detected base anchors');
   assert.equal(r.sequence.mode, 'strict');
+  assert.equal(r.detection!.modelName, 'cryoread-ts-v2', 'the default model is the one that supersedes v1');
   const m = evaluateModel(r.structure!, reference);
-  t.diagnostic(`coverage ${m.coverage.toFixed(3)} precision ${m.precision.toFixed(3)} sequence recall ${m.sequenceRecall.toFixed(3)} RMSD ${m.rmsdA.toFixed(2)} P recall ${m.pRecall3A.toFixed(3)} clashes/1000 ${m.clashesPer1000.toFixed(1)}`);
-  // Measured 2026-11-30: 0.962 / 0.986 / 0.526 / 2.29 A / 0.667 / 53.
-  assert.ok(m.coverage >= 0.9, `coverage ${m.coverage}`);
-  assert.ok(m.precision >= 0.93, `precision ${m.precision}`);
-  assert.ok(m.sequenceRecall >= 0.42, `sequence recall ${m.sequenceRecall} (detection evidence only: 0.41)`);
-  assert.ok(m.rmsdA <= 2.7, `RMSD ${m.rmsdA}`);
-  assert.ok(m.pRecall3A >= 0.55, `P recall ${m.pRecall3A}`);
+  const o = m.oneToOne;
+  t.diagnostic(`one-to-one: coverage ${o.coverage.toFixed(3)} precision ${o.precision.toFixed(3)} sequence recall ${o.sequenceRecall.toFixed(3)} RMSD ${o.rmsdA.toFixed(2)}; CryoREAD: coverage ${m.coverage.toFixed(3)} precision ${m.precision.toFixed(3)} sequence recall ${m.sequenceRecall.toFixed(3)}; P recall ${m.pRecall3A.toFixed(3)} clashes/1000 ${m.clashesPer1000.toFixed(1)}; ${o.modelNucleotides} nt`);
+  // Default model cryoread-ts-v2 (realistic training maps), measured 2026-12-02: one-to-one coverage 0.808, precision
+  // 0.656, sequence recall 0.218, C4' RMSD 2.52 A; P recall 0.603; clashes 69 per 1000 atoms; 96 nt for 78.
+  // (cryoread-ts-v1 with the same post-processing: one-to-one 0.846 / 0.904 / 0.462; v1 was trained on this
+  // simulator only and is 2x less precise on maps from an independent generator, bench/real-density.)
+  assert.ok(o.coverage >= 0.76, `one-to-one coverage ${o.coverage}`);
+  assert.ok(o.precision >= 0.6, `one-to-one precision ${o.precision}`);
+  assert.ok(o.sequenceRecall >= 0.17, `one-to-one sequence recall ${o.sequenceRecall}`);
+  assert.ok(o.rmsdA <= 2.75, `one-to-one C4' RMSD ${o.rmsdA}`);
+  assert.ok(m.pRecall3A >= 0.52, `P recall ${m.pRecall3A}`);
   assert.ok(m.clashesPer1000 <= 90, `clashes ${m.clashesPer1000}`);
 });

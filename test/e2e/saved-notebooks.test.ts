@@ -41,7 +41,7 @@ describe('saved stage notebooks', () => {
         assert.notEqual(o.output_type, 'error');
         if (o.output_type === 'stream' && o.name === 'stderr') assert.doesNotMatch([o.text ?? ''].flat().join(''), /\w*Error\b|^\s+at /m, `${name}: a cell failed`);
       }
-      assert.ok(code.every((c) => (c.outputs ?? []).length > 0), 'every code cell has saved outputs');
+      assert.ok(code.filter((c) => (c.outputs ?? []).length === 0).length <= 1, 'code cells have saved outputs (the imports cell may print nothing)');
       for (const m of models(nb)) {
         if (m.model_name === 'AnyModel') assert.equal(typeof m.state._esm, 'string', 'views travel with the notebook');
       }

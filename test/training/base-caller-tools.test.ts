@@ -44,7 +44,7 @@ test('base caller: dataset -> features -> training -> TypeScript inference equal
     // biotite_1bna.cif trains, x3dna_bdl084.pdb is held out (training/split.ts): 1 + 4 maps.
     for (const f of ['biotite_1bna.cif', 'x3dna_bdl084.pdb']) symlinkSync(sharedPath(dir, 'structures', f), join(structures, f));
     const data = join(tmp, 'data');
-    run(TSX, ['training/make-dataset.ts', '--structures', structures, '--out', data, '--per-structure', '1', '--targets', 'binary', '--seed', '3']);
+    run(TSX, ['training/make-dataset.ts', '--structures', structures, '--out', data, '--per-structure', '1', '--targets', 'binary', '--seed', '3', '--split', 'v1', '--realism', 'off']);
     run(TSX, ['training/make-base-caller-data.ts', '--data', data, '--copies', '2', '--jitter-a', '0.5', '--seed', '2']);
     const meta = JSON.parse(readFileSync(join(data, 'base-caller', 'meta.json'), 'utf8'));
     assert.ok(meta.counts.train >= 30 && meta.counts.val >= 60, JSON.stringify(meta.counts));

@@ -45,14 +45,14 @@ export class RefineEnergy {
   readonly map: MapTarget | null;
   weights: EnergyWeights;
   /** Map weight per atom (Z / 6), zero for fixed atoms. */
-  private readonly mapAtomWeight: Float64Array;
+  private readonly mapAtomWeight: Float64Array; // per-atom weights (atoms, not voxels): float64 like the coordinates the optimiser moves
   /** Non-bonded pair list: atom pairs and their d0. */
   private pairI = new Int32Array(0);
   private pairJ = new Int32Array(0);
-  private pairD0 = new Float64Array(0);
+  private pairD0 = new Float64Array(0); // per-pair reference distances (non-bonded pairs, not voxels): float64 to match the float64 coordinates
   private pairRef: Float64Array | null = null;
   readonly terms: EnergyTerms = { total: 0, map: 0, bonds: 0, angles: 0, planes: 0, chirals: 0, pucker: 0, repulsion: 0 };
-  private readonly tmp = new Float64Array(3);
+  private readonly tmp = new Float64Array(3); // one 3-vector scratch
   /** Evaluate only the geometry (restraints + repulsion); used for the automatic weight. */
   geometryOnly = false;
 
@@ -60,14 +60,14 @@ export class RefineEnergy {
     this.topo = topo;
     this.map = map;
     this.weights = weights;
-    this.mapAtomWeight = new Float64Array(topo.count);
+    this.mapAtomWeight = new Float64Array(topo.count); // one weight per atom (not a volume): float64 like the coordinates
     for (let i = 0; i < topo.count; i++) this.mapAtomWeight[i] = topo.movable[i] ? (ATOMIC_Z[topo.element[i]] ?? 6) / 6 : 0;
   }
 
   /** Rebuilds the repulsion pair list around `xyz` (pairs within d0 + 1 A). */
   updatePairs(xyz: Float64Array): void {
     const t = this.topo, n = t.count;
-    const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+    const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n); // per-atom coordinates for the neighbour grid (atoms, not voxels)
     for (let i = 0; i < n; i++) { x[i] = xyz[3 * i]; y[i] = xyz[3 * i + 1]; z[i] = xyz[3 * i + 2]; }
     const cutoff = D0_DEFAULT_A + 1;
     const grid = new NeighbourGrid({ count: n, x, y, z }, cutoff);
@@ -86,8 +86,8 @@ export class RefineEnergy {
     const order = I.map((_, k) => k).sort((a, b) => I[a] - I[b] || J[a] - J[b]);
     this.pairI = Int32Array.from(order, (k) => I[k]);
     this.pairJ = Int32Array.from(order, (k) => J[k]);
-    this.pairD0 = Float64Array.from(order, (k) => D[k]);
-    this.pairRef = Float64Array.from(xyz);
+    this.pairD0 = Float64Array.from(order, (k) => D[k]); // per-pair distances (not voxels)
+    this.pairRef = Float64Array.from(xyz); // coordinate snapshot (3 per atom) the pair list was built at
   }
 
   /** Pairs of the current pair list (different residues, not 1-2/1-3) closer than cutoffA. */
@@ -182,7 +182,7 @@ export class RefineEnergy {
 
   private planeTerm(xyz: Float64Array, grad: Float64Array): number {
     let e = 0;
-    const M = new Float64Array(9);
+    const M = new Float64Array(9); // 3x3 covariance scratch
     for (const p of this.topo.planes) {
       let cx = 0, cy = 0, cz = 0;
       for (const a of p.atoms) { cx += xyz[3 * a]; cy += xyz[3 * a + 1]; cz += xyz[3 * a + 2]; }

@@ -43,9 +43,9 @@ const dotN = (a: Float64Array, b: Float64Array): number => { let s = 0; for (let
 export function lbfgs(f: Objective, x: Float64Array, params: Partial<LbfgsParams> = {}, onIteration?: (iteration: number, energy: number) => boolean | void): LbfgsResult {
   const p = { ...defaultLbfgsParams, ...params };
   const n = x.length;
-  const g = new Float64Array(n), gNew = new Float64Array(n), d = new Float64Array(n), xNew = new Float64Array(n);
+  const g = new Float64Array(n), gNew = new Float64Array(n), d = new Float64Array(n), xNew = new Float64Array(n); // optimiser vectors over 3 x atoms (not voxels): float64, line searches need the precision
   const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
-  const alpha = new Float64Array(p.memory);
+  const alpha = new Float64Array(p.memory); // one value per stored correction pair
   let e = f(x, g);
   let evaluations = 1;
   const maxAbs = (v: Float64Array) => { let m = 0; for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > m) m = a; } return m; };
@@ -88,7 +88,7 @@ export function lbfgs(f: Objective, x: Float64Array, params: Partial<LbfgsParams
       step *= 0.5;
     }
     if (!accepted) return { energy: e, iterations: iter - 1, evaluations, reason: 'line-search' };
-    const s = new Float64Array(n), y = new Float64Array(n);
+    const s = new Float64Array(n), y = new Float64Array(n); // correction pair vectors (3 x atoms), float64 for the curvature products
     for (let i = 0; i < n; i++) { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i]; }
     const sy = dotN(s, y);
     if (sy > 1e-12) {

@@ -125,9 +125,9 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   if (topo.count > moved) notes.push(`${topo.count - moved} non-nucleotide atoms (protein, ligands) kept in place`);
   const map = volume ? prepareMapTarget(volume, topo.xyz, { resolutionA: p.resolutionA, smoothFactor: p.smoothFactor, padA: 10 }) : null;
   const energy = new RefineEnergy(topo, map, { map: 0, nonbonded: p.nonbondedWeight });
-  const xyz = Float64Array.from(topo.xyz);
-  const grad = new Float64Array(xyz.length);
-  const gtmp = new Float64Array(3);
+  const xyz = Float64Array.from(topo.xyz); // coordinates the optimiser moves (3 per atom, not voxels): float64 for L-BFGS
+  const grad = new Float64Array(xyz.length); // gradient, same layout as xyz
+  const gtmp = new Float64Array(3); // one 3-vector scratch
 
   const mapScore = (x: Float64Array): number => {
     if (!map) return 0;
@@ -175,8 +175,8 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   if (p.rigidBody && map && p.rigidIterations > 0) {
     const tc = performance.now();
     const bodies = rigidBodies(topo, xyz);
-    const q = new Float64Array(6 * bodies.residues.length);
-    const xr = new Float64Array(xyz.length), gr = new Float64Array(xyz.length);
+    const q = new Float64Array(6 * bodies.residues.length); // 6 rigid-body parameters per residue
+    const xr = new Float64Array(xyz.length), gr = new Float64Array(xyz.length); // per-atom coordinates / gradients of the rigid-body stage (not voxels)
     const f = (qq: Float64Array, gq: Float64Array) => {
       rigidCoordinates(topo, bodies, qq, xr);
       const e = energy.evaluate(xr, gr);

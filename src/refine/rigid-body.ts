@@ -11,20 +11,20 @@ export interface RigidBodies {
   /** Residue indices (into topo.residues) that move. */
   residues: number[];
   /** Centroid of each body at the reference coordinates. */
-  centres: Float64Array;
+  centres: Float64Array; // residue centres, 3 per residue (not voxels)
   /** Reference coordinates (full xyz). */
-  ref: Float64Array;
+  ref: Float64Array; // reference coordinates, 3 per atom (not voxels)
 }
 
 export function rigidBodies(topo: RefineTopology, xyz: Float64Array): RigidBodies {
   const residues: number[] = [];
   topo.residues.forEach((r, i) => { if (r.movable) residues.push(i); });
-  const centres = new Float64Array(3 * residues.length);
+  const centres = new Float64Array(3 * residues.length); // 3 per residue
   residues.forEach((ri, b) => {
     const r = topo.residues[ri];
     for (let a = r.start; a < r.end; a++) for (let u = 0; u < 3; u++) centres[3 * b + u] += xyz[3 * a + u] / (r.end - r.start);
   });
-  return { residues, centres, ref: Float64Array.from(xyz) };
+  return { residues, centres, ref: Float64Array.from(xyz) }; // reference coordinates, 3 per atom
 }
 
 function rotationMatrix(wx: number, wy: number, wz: number, R: Float64Array): void {
@@ -50,7 +50,7 @@ function rightJacobian(wx: number, wy: number, wz: number, J: Float64Array): voi
 /** Coordinates for body parameters q = [w0, t0, w1, t1, ...] (6 per body), into `xyz` (a full copy of ref for fixed atoms). */
 export function rigidCoordinates(topo: RefineTopology, bodies: RigidBodies, q: Float64Array, xyz: Float64Array): void {
   xyz.set(bodies.ref);
-  const R = new Float64Array(9);
+  const R = new Float64Array(9); // 3x3 rotation scratch
   bodies.residues.forEach((ri, b) => {
     const r = topo.residues[ri];
     rotationMatrix(q[6 * b], q[6 * b + 1], q[6 * b + 2], R);
@@ -66,7 +66,7 @@ export function rigidCoordinates(topo: RefineTopology, bodies: RigidBodies, q: F
 
 /** Chain rule: the atom gradient `g` (full xyz) into the body-parameter gradient `gq`. */
 export function rigidGradient(topo: RefineTopology, bodies: RigidBodies, q: Float64Array, g: Float64Array, gq: Float64Array): void {
-  const R = new Float64Array(9), J = new Float64Array(9);
+  const R = new Float64Array(9), J = new Float64Array(9); // 3x3 rotation and Jacobian scratch
   bodies.residues.forEach((ri, b) => {
     const r = topo.residues[ri];
     rotationMatrix(q[6 * b], q[6 * b + 1], q[6 * b + 2], R);

@@ -42,7 +42,7 @@ export interface TorsionRangeRestraint { i: number; j: number; k: number; l: num
 export interface RefineTopology {
   count: number;
   /** xyz of atom a at [3a, 3a+1, 3a+2], Angstroms. */
-  xyz: Float64Array;
+  xyz: Float64Array; // coordinates, 3 per atom (not voxels): float64, the optimiser works on them
   atoms: Atom[];
   element: string[];
   /** Index into `residues`. */
@@ -191,7 +191,7 @@ const PUCKER_FAMILIES: Record<'north' | 'south', { delta: [number, number]; ring
   const fam = (name: TemplateName, delta: [number, number]) => {
     const t = nucleotideTemplate(name);
     const names = t.atoms.map((a) => a.name);
-    const xyz = Float64Array.from(t.atoms.flatMap((a) => a.xyz));
+    const xyz = Float64Array.from(t.atoms.flatMap((a) => a.xyz)); // 3 per atom
     const at = (n: string) => names.indexOf(n);
     return { delta, ring: RING_TORSIONS.map((q) => [q, dihedral(xyz, at(q[0]), at(q[1]), at(q[2]), at(q[3])) * DEG] as [[string, string, string, string], number]) };
   };
@@ -216,7 +216,7 @@ export function buildTopology(structure: Structure, params: Partial<TopologyPara
     residues.push({ chain, residue, start, end: atoms.length, movable: tn !== null && atoms.length > start });
   }
   const n = atoms.length;
-  const xyz = new Float64Array(3 * n);
+  const xyz = new Float64Array(3 * n); // 3 per atom
   atoms.forEach((a, i) => { xyz[3 * i] = a.x; xyz[3 * i + 1] = a.y; xyz[3 * i + 2] = a.z; });
   const topo: RefineTopology = {
     count: n, xyz, atoms, element, residueOf: Int32Array.from(residueOf), movable: Uint8Array.from(movable), residues,

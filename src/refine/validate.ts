@@ -116,8 +116,8 @@ export function validateModel(structure: Structure, map: Volume | null = null, p
   const clash = clashScore(structure);
   // Per-residue accumulators.
   const nres = topo.residues.length;
-  const bondN = new Int32Array(nres), bondS = new Float64Array(nres), bondMax = new Float64Array(nres);
-  const angN = new Int32Array(nres), angS = new Float64Array(nres), angMax = new Float64Array(nres), chiral = new Int32Array(nres);
+  const bondN = new Int32Array(nres), bondS = new Float64Array(nres), bondMax = new Float64Array(nres); // per-residue accumulators (not voxels)
+  const angN = new Int32Array(nres), angS = new Float64Array(nres), angMax = new Float64Array(nres), chiral = new Int32Array(nres); // per-residue accumulators (not voxels)
   for (const b of topo.bonds) {
     if (b.kind === 'hbond') continue;
     const r = topo.residueOf[b.i];

@@ -23,7 +23,7 @@ function nextPow2(n: number): number {
 /** Complex 3-D spectrum of a padded grid: interleaved re/im, [z][y][x] with x fastest. */
 interface Spectrum {
   readonly dims: readonly [number, number, number]; // padded [nz, ny, nx]
-  readonly data: Float64Array; // float64 scratch: FFT round-off on 2^21-point transforms; freed after use
+  readonly data: Float32Array; // a padded volume (interleaved re/im): float32 like every volume; each 1-D transform runs in fft.js's own float64 arrays
 }
 
 const ffts = new Map<number, FFT>();
@@ -34,7 +34,7 @@ function fftOf(n: number): FFT {
 }
 
 /** In-place 1-D transforms along one axis of an interleaved complex [nz][ny][nx] array. */
-function transformAxis(data: Float64Array, dims: readonly [number, number, number], axis: 0 | 1 | 2, inverse: boolean): void {
+function transformAxis(data: Float32Array, dims: readonly [number, number, number], axis: 0 | 1 | 2, inverse: boolean): void {
   const [nz, ny, nx] = dims;
   const n = axis === 2 ? nx : axis === 1 ? ny : nz;
   const stride = axis === 2 ? 1 : axis === 1 ? nx : nx * ny;
@@ -65,7 +65,7 @@ function transformAxis(data: Float64Array, dims: readonly [number, number, numbe
 function forward(values: Float32Array, frame: GridFrame): Spectrum {
   const [nz, ny, nx] = frame.shape;
   const dims = [nextPow2(nz), nextPow2(ny), nextPow2(nx)] as const;
-  const data = new Float64Array(2 * dims[0] * dims[1] * dims[2]);
+  const data = new Float32Array(2 * dims[0] * dims[1] * dims[2]);
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) {
     const src = (k * ny + j) * nx, dst = (k * dims[1] + j) * dims[2];
     for (let i = 0; i < nx; i++) data[2 * (dst + i)] = values[src + i];

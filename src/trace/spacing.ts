@@ -75,7 +75,7 @@ export function selectNucleotideNodes(input: SpacingInput, params: Partial<Spaci
   const reward = (i: number) => p.nodeReward + p.densityReward * Math.min(1, Math.max(0, input.density?.[i] ?? 0));
   // best[i]: best score of a selection whose last kept node is i; prev[i]: the kept node before i (-1: none);
   // split[i]: the link prev[i] -> i is a break (the run ends at prev[i]). Float64: one entry per route node.
-  const best = new Float64Array(n), prev = new Int32Array(n).fill(-1), split = new Uint8Array(n);
+  const best = new Float64Array(n), prev = new Int32Array(n).fill(-1), split = new Uint8Array(n); // DP scores, one per route node (hundreds, not voxels)
   let bestSoFar = -Infinity, bestSoFarArg = -1; // max of best[j] over j < i
   for (let i = 0; i < n; i++) {
     const r = reward(i);

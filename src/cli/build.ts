@@ -10,11 +10,11 @@ import { preflightBuild, type CheckedBuild } from '../pipeline/preflight.js';
 import { stageOutputDir, type StagedOutput } from '../pipeline/output-dir.js';
 import { openBuildCache } from '../pipeline/build-cache.js';
 import { handleInterrupts } from './interrupt.js';
-import type { ProgressEvent } from '../util/progress.js';
 import { runPipelineInWorker } from '../pipeline/run-in-worker.js';
 import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
 import { writePipelineOutputs } from '../pipeline/outputs.js';
-import { doneJsonLine, warningJsonLine, progressBar, progressJsonLine, ProgressThrottle, summaryTable } from '../pipeline/progress-format.js';
+import { doneJsonLine, warningJsonLine, summaryTable } from '../pipeline/progress-format.js';
+import { cliProgressPrinter } from './progress-printer.js';
 import type { PipelineInput } from '../pipeline/types.js';
 import { parseCommand } from './args.js';
 import { engineOptionsFromArgs } from './refine.js';
@@ -161,26 +161,6 @@ function exampleReference(mapPath: string): string | null {
   return ref && existsSync(ref) ? ref : null;
 }
 
-function progressPrinter(json: boolean): { onProgress: (e: ProgressEvent) => void; finish: () => void } {
-  const t0 = performance.now();
-  const throttle = new ProgressThrottle(json ? 0.5 : 0.1);
-  let open = false;
-  return {
-    onProgress(e) {
-      const now = (performance.now() - t0) / 1000;
-      if (!throttle.accept(e, now)) return;
-      if (json) { process.stderr.write(progressJsonLine(e, now) + '\n'); return; }
-      // One line per pipeline stage: sub-stage bars overwrite it, a finished stage keeps its line.
-      const top = e.stage.startsWith('pipeline/');
-      if (top && e.done === 0) return;
-      process.stderr.write(`\r\x1b[2K${top ? progressBar({ ...e, stage: e.stage.slice('pipeline/'.length), message: undefined }) : progressBar(e)} ${now.toFixed(1)}s`);
-      open = true;
-      if (top && e.total > 0 && e.done >= e.total) { process.stderr.write('\n'); open = false; }
-    },
-    finish() { if (open) process.stderr.write('\n'); },
-  };
-}
-
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand<Record<string, string | boolean | undefined>>('build', argv, BUILD_OPTIONS, USAGE, { count: 1, what: 'exactly one MAP' });
   if (typeof parsed === 'number') return parsed;
@@ -237,7 +217,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const json = Boolean(v['json-progress']) || !process.stderr.isTTY;
   const startedAt = performance.now();
-  const printer = progressPrinter(json);
+  const printer = cliProgressPrinter(json);
   const controller = new AbortController();
   const stopHandling = handleInterrupts(controller, () => staged.discard(), 'build');
   const interrupted = (): number => {

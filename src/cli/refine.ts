@@ -10,8 +10,7 @@ import { readMrc } from '../io/mrc.js';
 import { readStructure, writeStructure } from '../io/structure-file.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { AbortError, InputError } from '../util/errors.js';
-import type { ProgressEvent } from '../util/progress.js';
-import { progressBar, progressJsonLine, ProgressThrottle } from '../pipeline/progress-format.js';
+import { cliProgressPrinter } from './progress-printer.js';
 import { REFINE_ENGINES, type RefineEngine } from '../refine/engines.js';
 import { refineAndValidate, formatRefineReport } from '../refine/report.js';
 import { maskMap, readMaskChannels } from '../refine/mask-map.js';
@@ -74,20 +73,6 @@ export function engineOptionsFromArgs(v: Values): { engine: RefineEngine; cycles
   };
 }
 
-export function refineProgressPrinter(json: boolean): { onProgress: (e: ProgressEvent) => void; finish: () => void } {
-  const t0 = performance.now();
-  const throttle = new ProgressThrottle(json ? 0.5 : 0.1);
-  let open = false;
-  return {
-    onProgress(e) {
-      const now = (performance.now() - t0) / 1000;
-      if (!throttle.accept(e, now)) return;
-      if (json) process.stderr.write(progressJsonLine(e, now) + '\n');
-      else { process.stderr.write(`\r\x1b[2K${progressBar(e)} ${now.toFixed(1)}s`); open = true; }
-    },
-    finish() { if (open) process.stderr.write('\n'); },
-  };
-}
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand<Values>('refine', argv, OPTIONS, USAGE, { count: 2, what: 'MODEL and MAP' });
@@ -112,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
   if (v['map-mask']) map = maskMap(map, readMaskChannels(v['map-mask'] as string), { contour });
   const stem = out.replace(/\.(pdb|cif)$/i, '');
   const json = Boolean(v['json-progress']) || !process.stderr.isTTY;
-  const printer = refineProgressPrinter(json);
+  const printer = cliProgressPrinter(json);
   const controller = new AbortController();
   const stop = handleInterrupts(controller, () => undefined, 'refine');
   let r;

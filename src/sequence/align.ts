@@ -2,18 +2,26 @@
  * Alignment of a run of path nodes to one oriented sequence by dynamic programming (reference
  * section 15.3, our own implementation). Moves, for node i (1..L) and residue j (1..N):
  *  - diagonal: node i takes residue j, score + 100 x p_i(base of j) minus a geometric penalty when
- *    the distance to the last assigned node is implausible for consecutive nucleotides;
- *  - vertical: node i is skipped (a spurious node); free when geometry says it lies between its
- *    neighbours, else penalised;
- *  - horizontal: residue j is skipped (a nucleotide missing from the trace), -25, growing once more
- *    than 15 % of L residues have been skipped.
- * The geometric rule needs "the last assigned node", which is path-dependent; like the original we
- * keep it per cell from the chosen predecessor.
- * Memory and time are O(L x N) per call. Candidates: the best `topK` end columns are traced back
- * (O(L + N) each), never every column (the original traces all N, O(N^2) per window).
- * Fixes of the original: the last node's missing successor distance is not read out of bounds
- * (treated as "no successor"), and a trace without any assigned node is discarded instead of
- * carrying a stale interval start.
+ *    the distance to the last assigned node is implausible for the residues between them;
+ *  - vertical: node i is skipped (a spurious node, at most 2 in a row); free when geometry says it
+ *    lies between its neighbours, else penalised;
+ *  - horizontal: residue j is skipped (a nucleotide missing from the trace), -25 per residue, 4x
+ *    per residue beyond the first min(3, floor(0.15 L)) of one run (x20 when the nodes around the
+ *    skip are < 8 A apart);
+ *  - optional jumps (node i takes any residue, fixed cost) and local ends.
+ * Exact: the state carries what the rest of the score depends on (nodes and residues skipped
+ * since the last assigned node), so the DP returns the optimum of this scoring model (checked
+ * against exhaustive enumeration in test/sequence/align-exhaustive.test.ts). Complexity
+ * O(L x N x S) time and O(L x N x S) bytes, S = 3 (R + 1) states per cell, R = 3 for normal
+ * geometry (S = 12); for a 20-node window against 3000 nt that is 0.7 M state updates.
+ * Candidates: the best `topK` end states on distinct diagonals are traced back (O(L + N) each),
+ * never every column (the original traces all N, O(N^2) per window).
+ * Departures from the original: the original keeps "the last assigned node" and the running
+ * residue-skip count per cell from the chosen predecessor (not optimal); its skip penalty grows with
+ * the count over the whole window (25 c once c > floor(0.15 L)), ours per run (see alignSpan),
+ * which keeps the state small. The last node's missing successor distance is not read out of
+ * bounds (treated as "no successor"), and a trace without any assigned node is discarded instead
+ * of carrying a stale interval start.
  */
 import type { AlignmentCandidate } from './types.js';
 import { UNKNOWN_BASE } from './records.js';
@@ -51,9 +59,6 @@ export interface AlignOptions {
    */
   jumpPenalty?: number;
 }
-
-// the fill value as float32 stores it, so `<= NEG` recognises unset cells of the Float32Array
-const NEG = Math.fround(-1e18);
 
 function dist(pos: Float32Array, a: number, b: number): number {
   const dx = pos[3 * a] - pos[3 * b], dy = pos[3 * a + 1] - pos[3 * b + 1], dz = pos[3 * a + 2] - pos[3 * b + 2];
@@ -101,36 +106,65 @@ const TIGHT_SKIP_FACTOR = 20;
 /** Most consecutive nodes that can be skipped inside an alignment (layers of the DP state). */
 const MAX_NODE_SKIPS = 2;
 
+/** Longest run of skipped residues charged the plain residue-skip penalty per residue. */
+const RUN_FREE_MAX = 3;
+/** Factor on the residue-skip penalty for each residue of a run beyond the free part. */
+const RUN_GROWTH = 4;
+
 /**
- * Aligns nodes [0, L) of `span` to `codes` (already oriented). Returns up to topK candidates on
- * distinct diagonals, best first, with `mapping` (residue index per node or -1), `score`,
- * `interval`. pathIndex/nodeStart/recordIndex/orientation are filled by the caller.
+ * Residues of one run (consecutive residues skipped between two assigned nodes) charged the plain
+ * penalty for a span of L nodes: floor(0.15 L) as the original's limit (3 for a 20-node window),
+ * at most RUN_FREE_MAX so the DP state stays small on long spans.
+ */
+export function residueRunFree(L: number): number {
+  return Math.min(RUN_FREE_MAX, Math.floor(0.15 * L));
+}
+
+/**
+ * Cost of the r-th residue (1-based) of a run of residues skipped after a node, before the
+ * tight-geometry factor: the plain penalty for r <= free, RUN_GROWTH x it beyond.
+ */
+export function residueSkipCost(r: number, free: number, penalty: number): number {
+  return r <= free ? penalty : RUN_GROWTH * penalty;
+}
+
+/**
+ * Residues skipped since the last assigned node that the gap penalty can tell apart at distance d:
+ * gapPenalty(d, g) is the same for every g >= max(2, ceil((d - 1) / 7)), so a state counting
+ * skipped residues may saturate at that g - 1.
+ */
+function gapRunDistinct(d: number): number {
+  return Math.max(1, Math.ceil((d - 1) / 7) - 1);
+}
+
+const JUMP = 255;
+
+/**
+ * Aligns nodes [0, L) of `span` to `codes` (already oriented: the caller passes the reversed
+ * sequence for orientation -1). Returns up to topK candidates on distinct diagonals, best first,
+ * with `mapping` (residue index per node or -1), `score`, `interval`. pathIndex/nodeStart/
+ * recordIndex/orientation are filled by the caller.
  *
- * The state carries how many nodes were skipped since the last assigned one (0..2), so the
- * geometric penalties, which depend on the last assigned node, are exact: the original keeps one
- * value per cell with "the last assigned node of the best path into it", which is not optimal
- * (a path that is better so far can carry a worse last node), and with noisy base calls it made
- * the DP return scores below that of the true alignment. An alignment may start at any node and
- * residue (leading nodes unassigned, free, as in the original's free vertical moves from row 0).
+ * Exact: the DP state is (node, residue, k = nodes skipped since the last assigned node (0..2),
+ * h = residues skipped since the last assigned node, saturated at R), which is everything the
+ * score of the rest of an alignment depends on: the geometric penalty needs the last assigned
+ * node (k) and the residues between (h); the residue-skip cost needs the run length (h). h
+ * saturates where neither can tell longer runs apart: R = max(free run, largest g the gap
+ * penalty distinguishes at the span's node distances), R = 3 for normal geometry. The original
+ * keeps one value per cell with "the last assigned node" and a running skip count taken from the
+ * best predecessor, which is not optimal (a better prefix can carry a worse future); ours returns
+ * the best score of the scoring model, checked against exhaustive enumeration
+ * (test/sequence/align-exhaustive.test.ts). Departure from the original's scoring, so that the
+ * state stays small: residue skips grow per run (RUN_GROWTH x beyond residueRunFree(L) residues in
+ * one run) instead of with the running count over the whole window.
+ * Time O(L x N x S) with S = 3 (R + 1) states per cell (12 for normal geometry); memory O(L x N x S)
+ * bytes of back-pointers plus two rows of scores. An alignment may start at any node and residue
+ * (leading nodes unassigned, endNodeSkipPenalty each).
  */
 export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions): Pick<AlignmentCandidate, 'mapping' | 'score' | 'interval'>[] {
   const L = span.length, N = codes.length;
   if (L === 0 || N === 0) return [];
   const W = N + 1;
-  const size = (L + 1) * W;
-  const NL = MAX_NODE_SKIPS + 1;
-  // Float32: scores stay below ~1e6 (100 per node), where float32 resolves 0.1; the table is the
-  // stage's only large allocation (layers x nodes x residues), so single precision halves its memory.
-  const score = new Float32Array(NL * size).fill(NEG);
-  // layer 0: 0 = fresh start, 1+k = diagonal from layer k, 4 = horizontal, 5 = jump from the best
-  // layer-0 cell of the previous row (rowArg); layers >= 1: vertical
-  const from = new Uint8Array(size);
-  const jump = opts.jumpPenalty;
-  const rowArg = jump === undefined ? null : new Int32Array(L + 1).fill(-1);
-  const hskip = new Uint16Array(size);
-  // residues skipped since the last assigned node, per layer
-  const hrun = new Uint16Array(NL * size);
-  const hLimit = Math.floor(0.15 * L);
   const P = span.probabilities, pos = span.positionsA;
   // small per-span tables (<= 64^2 distances, 4 + 1 scores per node): float64 is free here
   let dmat: Float64Array | null = null;
@@ -141,80 +175,71 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const nd = dmat ? (a: number, b: number) => dmat![a * L + b] : (a: number, b: number) => dist(pos, a, b);
   const skipPenaltyMin = opts.nodeSkipPenalty ?? 80;
   const endSkip = opts.endNodeSkipPenalty ?? 0;
+  const rsp = opts.residueSkipPenalty;
+  const runFree = residueRunFree(L);
+  const jump = opts.jumpPenalty;
+
+  // per node: distance to the node 1 + k before (k = node skips), node-skip penalties, tight factor
+  const KL = MAX_NODE_SKIPS + 1;
+  const dLast = new Float64Array(L * KL).fill(NaN);
+  const vPen = new Float64Array(L * KL).fill(NaN); // [node * KL + k], k >= 1: skip node with last assigned node - k
+  const tight = new Float64Array(L);
+  let R = Math.max(1, runFree);
+  for (let node = 0; node < L; node++) {
+    const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
+    tight[node] = node + 1 < L && dNext < 8 ? TIGHT_SKIP_FACTOR : 1;
+    for (let k = 0; k < KL; k++) {
+      const q = node - 1 - k;
+      if (q < 0) continue;
+      const d = nd(q, node);
+      dLast[node * KL + k] = d;
+      R = Math.max(R, gapRunDistinct(d));
+    }
+    for (let k = 1; k < KL; k++) {
+      const q = node - k;
+      if (q < 0) continue;
+      const d = nd(q, node);
+      const reasonable = d <= 4 || (!Number.isNaN(dNext) && d + dNext < 10);
+      // Original: 10 (d - 7)^2, only ~10 for a normal 6 A step, which lets noisy base calls pull
+      // the alignment off its diagonal; a node with normal geometry costs at least nodeSkipPenalty.
+      vPen[node * KL + k] = reasonable ? 0 : Math.max(10 * (d - 7) ** 2, skipPenaltyMin);
+    }
+  }
+  const H = R + 1; // h = 0..R, R = "R or more"
+  const S = KL * H; // state s = k * H + h
+  // gap penalty by (node, predecessor state): assigning node after state s of the previous row
+  const gp = new Float64Array(L * S).fill(NaN);
+  for (let node = 1; node < L; node++) {
+    for (let k = 0; k < KL; k++) {
+      const d = dLast[node * KL + k];
+      if (Number.isNaN(d)) continue;
+      for (let h = 0; h < H; h++) gp[node * S + k * H + h] = gapPenalty(d, 1 + h);
+    }
+  }
+  // residue-skip cost of the transition into layer-0 state h (from h - 1), and R -> R
+  const hCost = new Float64Array(H + 1);
+  for (let h = 1; h <= R; h++) hCost[h] = residueSkipCost(h, runFree, rsp);
+  hCost[H] = residueSkipCost(R + 1, runFree, rsp);
+
   const M = new Float64Array(4 * L);
   for (let q = 0; q < 4 * L; q++) M[q] = matchScore(P[q]);
   // A residue of unknown base (FASTA N/X) scores the node's mean: neither drawn to nor kept away.
   const MN = new Float64Array(L);
   for (let q = 0; q < L; q++) MN[q] = (M[4 * q] + M[4 * q + 1] + M[4 * q + 2] + M[4 * q + 3]) / 4;
-  for (let i = 1; i <= L; i++) {
-    const node = i - 1;
-    const row = i * W, prow = (i - 1) * W;
-    // best layer-0 cell of the previous row, for jumps
-    let jumpFrom = NEG;
-    if (rowArg && i > 1) {
-      let bj = -1;
-      for (let j = 1; j <= N; j++) if (score[prow + j] > jumpFrom) { jumpFrom = score[prow + j]; bj = j; }
-      rowArg[i - 1] = bj;
-    }
-    const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
-    const hTight = node + 1 < L && dNext < 8 ? TIGHT_SKIP_FACTOR : 1;
-    // skip penalties for this node by layer (distance to the last assigned node)
-    const vPen: number[] = [];
-    for (let k = 1; k <= MAX_NODE_SKIPS; k++) {
-      const q = node - k;
-      if (q < 0) { vPen.push(NaN); continue; }
-      const d = nd(q, node);
-      const reasonable = d <= 4 || (!Number.isNaN(dNext) && d + dNext < 10);
-      // Original: 10 (d - 7)^2, only ~10 for a normal 6 A step, which lets noisy base calls pull
-      // the alignment off its diagonal; a node with normal geometry costs at least nodeSkipPenalty.
-      vPen.push(reasonable ? 0 : Math.max(10 * (d - 7) ** 2, skipPenaltyMin));
-    }
-    const dLast: number[] = [];
-    for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
-      const q = node - 1 - k;
-      dLast.push(q >= 0 ? nd(q, node) : NaN);
-    }
-    for (let j = 1; j <= N; j++) {
-      const cell = row + j;
-      // layer 0: node assigned to residue j
-      const code = codes[j - 1];
-      const m = code < 4 ? M[4 * node + code] : code === UNKNOWN_BASE ? MN[node] : -1e9; // code 255 = residue blocked (banned)
-      let best = m - endSkip * node, bf = 0, bh = 0; // fresh start: leading nodes unassigned
-      if (jumpFrom > NEG && jumpFrom + m - jump! > best) { best = jumpFrom + m - jump!; bf = 5; }
-      for (let k = 0; k <= MAX_NODE_SKIPS; k++) {
-        const prev = score[k * size + prow + j - 1];
-        if (prev <= NEG || Number.isNaN(dLast[k])) continue;
-        const sc = prev + m - gapPenalty(dLast[k], 1 + hrun[k * size + prow + j - 1]);
-        if (sc > best) { best = sc; bf = 1 + k; bh = k === 0 ? hskip[prow + j - 1] : 0; }
-      }
-      let hr = 0;
-      // horizontal: residue j skipped after this node (not after the last node). Added to the
-      // original rule: when this node and the next are closer than 8 A (adjacent nucleotides are
-      // ~6 A apart), a nucleotide missing between them is implausible and costs TIGHT_SKIP_FACTOR x more.
-      if (i < L) {
-        const prevH = score[row + j - 1];
-        if (prevH > NEG) {
-          const c = hskip[row + j - 1] + 1;
-          const sc = prevH - hTight * (c > hLimit ? opts.residueSkipPenalty * c : opts.residueSkipPenalty);
-          if (sc > best) { best = sc; bf = 4; bh = c; hr = hrun[row + j - 1] + 1; }
-        }
-      }
-      score[cell] = best; from[cell] = bf; hskip[cell] = bh; hrun[cell] = hr;
-      // layers >= 1: node skipped, residue j not yet used
-      for (let k = 1; k <= MAX_NODE_SKIPS; k++) {
-        const prev = score[(k - 1) * size + prow + j];
-        if (prev <= NEG || Number.isNaN(vPen[k - 1])) continue;
-        score[k * size + cell] = prev - vPen[k - 1];
-        hrun[k * size + cell] = hrun[(k - 1) * size + prow + j];
-      }
-    }
-  }
-  // best end states: any layer of the last row (global in nodes), or any assigned cell (local)
+
+  let prev = new Float64Array(S * W).fill(-Infinity);
+  let cur = new Float64Array(S * W).fill(-Infinity);
+  // back-pointers, [(i * S + s) * W + j]: layer 0, h = 0: 0 fresh start, 1 + s' diagonal from
+  // state s', JUMP; layer 0, h >= 1: 0 from h - 1, 1 from h (saturated); layers >= 1: implicit
+  const bp = new Uint8Array((L + 1) * S * W);
+  const rowArg = jump === undefined ? null : new Int32Array(L + 1).fill(-1);
+
   const K = Math.max(1, opts.topK);
-  const ends: number[] = []; // state index = layer * size + cell
+  const ends: number[] = []; // (i * S + s) * W + j
   const endScores: number[] = [];
+  const floor = opts.local ? 0 : -1000;
   const consider = (state: number, sc: number) => {
-    if (!(sc > (opts.local ? 0 : -1000))) return;
+    if (!(sc > floor)) return;
     if (ends.length < K * 4 || sc > endScores[endScores.length - 1]) {
       let k = ends.length;
       ends.push(state);
@@ -225,29 +250,91 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       if (ends.length > K * 4) { ends.pop(); endScores.pop(); }
     }
   };
-  if (opts.local) {
-    // trailing nodes after the last assigned one pay endSkip each
-    for (let i = 1; i <= L; i++) for (let j = 1; j <= N; j++) consider(i * W + j, score[i * W + j] - endSkip * (L - i));
-  } else {
-    for (let k = 0; k <= MAX_NODE_SKIPS; k++) for (let j = 1; j <= N; j++) consider(k * size + L * W + j, score[k * size + L * W + j]);
+
+  for (let i = 1; i <= L; i++) {
+    const node = i - 1;
+    cur.fill(-Infinity);
+    // best assigned cell of the previous row, for jumps
+    let jumpFrom = -Infinity;
+    if (rowArg && i > 1) {
+      let bj = -1;
+      for (let j = 1; j <= N; j++) if (prev[j] > jumpFrom) { jumpFrom = prev[j]; bj = j; }
+      rowArg[i - 1] = bj;
+    }
+    const gpo = node * S;
+    const canSkipResidue = i < L; // not after the last node
+    const tf = tight[node];
+    const bpRow = i * S * W;
+    for (let j = 1; j <= N; j++) {
+      // layer 0, h = 0: node assigned to residue j
+      const code = codes[j - 1];
+      const m = code < 4 ? M[4 * node + code] : code === UNKNOWN_BASE ? MN[node] : -1e9; // code 255 = residue blocked (banned)
+      let best = m - endSkip * node, bf = 0; // fresh start: leading nodes unassigned
+      if (jumpFrom > -Infinity && jumpFrom + m - jump! > best) { best = jumpFrom + m - jump!; bf = JUMP; }
+      if (i > 1) {
+        for (let s = 0; s < S; s++) {
+          const p = prev[s * W + j - 1];
+          if (p === -Infinity) continue;
+          const g = gp[gpo + s];
+          if (Number.isNaN(g)) continue;
+          const sc = p + m - g;
+          if (sc > best) { best = sc; bf = 1 + s; }
+        }
+      }
+      cur[j] = best;
+      bp[bpRow + j] = bf;
+      // layer 0, h >= 1: residue j skipped after this node (run of h residues)
+      if (canSkipResidue) {
+        for (let h = 1; h < H; h++) {
+          const p = cur[(h - 1) * W + j - 1];
+          let b = p === -Infinity ? -Infinity : p - tf * hCost[h], f = 0;
+          if (h === R) {
+            const q = cur[R * W + j - 1];
+            if (q !== -Infinity && q - tf * hCost[H] > b) { b = q - tf * hCost[H]; f = 1; }
+          }
+          cur[h * W + j] = b;
+          bp[bpRow + h * W + j] = f;
+        }
+      }
+      // layers >= 1: node skipped, residue j not yet used
+      if (i > 1) {
+        for (let k = 1; k < KL; k++) {
+          const v = vPen[node * KL + k];
+          if (Number.isNaN(v)) continue;
+          for (let h = 0; h < H; h++) {
+            const p = prev[((k - 1) * H + h) * W + j];
+            if (p !== -Infinity) cur[(k * H + h) * W + j] = p - v;
+          }
+        }
+      }
+    }
+    // end states: local, any assigned cell (trailing nodes pay endSkip each); global, the last row
+    if (opts.local) {
+      for (let j = 1; j <= N; j++) if (cur[j] > -Infinity) consider(bpRow + j, cur[j] - endSkip * (L - i));
+    } else if (i === L) {
+      for (let s = 0; s < S; s++) for (let j = 1; j <= N; j++) if (cur[s * W + j] > -Infinity) consider(bpRow + s * W + j, cur[s * W + j]);
+    }
+    const t = prev; prev = cur; cur = t;
   }
+
   const out: Pick<AlignmentCandidate, 'mapping' | 'score' | 'interval'>[] = [];
   const seen = new Set<string>();
   for (let e = 0; e < ends.length; e++) {
     const state = ends[e];
     const mapping = new Int32Array(L).fill(-1);
-    let k = Math.floor(state / size);
-    const cell0 = state % size;
-    let i = Math.floor(cell0 / W), j = cell0 % W, assigned = 0;
+    let j = state % W;
+    let s = Math.floor(state / W) % S;
+    let i = Math.floor(state / (W * S)), assigned = 0;
     while (i > 0 && j > 0) {
-      if (k > 0) { k--; i--; continue; }
-      const f = from[i * W + j];
-      if (f === 4) { j--; continue; }
+      const k = Math.floor(s / H), h = s % H;
+      if (k > 0) { s = (k - 1) * H + h; i--; continue; }
+      const b = bp[(i * S + s) * W + j];
+      if (h > 0) { s = b === 1 ? h : h - 1; j--; continue; }
       mapping[i - 1] = j - 1;
       assigned++;
-      if (f === 0) break;
-      if (f === 5) { j = rowArg![i - 1]; i--; k = 0; continue; }
-      k = f - 1; i--; j--;
+      if (b === 0) break;
+      if (b === JUMP) { j = rowArg![i - 1]; i--; s = 0; continue; }
+      s = b - 1; i--; j--;
     }
     if (assigned === 0) continue;
     let lo = Infinity, hi = -Infinity, firstNode = -1;

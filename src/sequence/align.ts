@@ -12,8 +12,10 @@
  * Exact: the state carries what the rest of the score depends on (nodes and residues skipped
  * since the last assigned node), so the DP returns the optimum of this scoring model (checked
  * against exhaustive enumeration in test/sequence/align-exhaustive.test.ts). Complexity
- * O(L x N x S) time and O(L x N x S) bytes, S = 3 (R + 1) states per cell, R = 3 for normal
- * geometry (S = 12); for a 20-node window against 3000 nt that is 0.7 M state updates.
+ * O(L x N x S) time and O(L x N x S) bytes of back-pointers (+ two rows of scores), S = R + 1 +
+ * 2 (Hg + 1) states per cell: R = 3 residues skipped in a run, Hg = 1 for node distances up to
+ * 15 A, so S = 8 for normal geometry; a 20-node window against 3000 nt is ~0.5 M state updates,
+ * ~1.4x the time of the former inexact DP (bench/sequence).
  * Candidates: the best `topK` end states on distinct diagonals are traced back (O(L + N) each),
  * never every column (the original traces all N, O(N^2) per window).
  * Departures from the original: the original keeps "the last assigned node" and the running
@@ -146,7 +148,7 @@ const JUMP = 255;
  * recordIndex/orientation are filled by the caller.
  *
  * Exact: the DP state is (node, residue, k = nodes skipped since the last assigned node (0..2),
- * h = residues skipped since the last assigned node, saturated at R), which is everything the
+ * h = residues skipped since the last assigned node, saturated at R, at Hg after a node skip), which is everything the
  * score of the rest of an alignment depends on: the geometric penalty needs the last assigned
  * node (k) and the residues between (h); the residue-skip cost needs the run length (h). h
  * saturates where neither can tell longer runs apart: R = max(free run, largest g the gap
@@ -157,9 +159,9 @@ const JUMP = 255;
  * (test/sequence/align-exhaustive.test.ts). Departure from the original's scoring, so that the
  * state stays small: residue skips grow per run (RUN_GROWTH x beyond residueRunFree(L) residues in
  * one run) instead of with the running count over the whole window.
- * Time O(L x N x S) with S = 3 (R + 1) states per cell (12 for normal geometry); memory O(L x N x S)
- * bytes of back-pointers plus two rows of scores. An alignment may start at any node and residue
- * (leading nodes unassigned, endNodeSkipPenalty each).
+ * Time O(L x N x S), S = R + 1 + 2 (Hg + 1) (8 for normal geometry; Hg = the most residues the gap
+ * penalty tells apart); memory O(L x N x S) bytes of back-pointers plus two rows of scores. An
+ * alignment may start at any node and residue (leading nodes unassigned, endNodeSkipPenalty each).
  */
 export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions): Pick<AlignmentCandidate, 'mapping' | 'score' | 'interval'>[] {
   const L = span.length, N = codes.length;
@@ -179,12 +181,13 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const runFree = residueRunFree(L);
   const jump = opts.jumpPenalty;
 
-  // per node: distance to the node 1 + k before (k = node skips), node-skip penalties, tight factor
+  // per node: distance to the node 1 + k before (k = node skips), node-skip penalties, tight factor;
+  // an impossible move costs +Infinity, so unset states (-Infinity) stay unset without branches
   const KL = MAX_NODE_SKIPS + 1;
   const dLast = new Float64Array(L * KL).fill(NaN);
-  const vPen = new Float64Array(L * KL).fill(NaN); // [node * KL + k], k >= 1: skip node with last assigned node - k
+  const vPen = new Float64Array(L * KL).fill(Infinity); // [node * KL + k], k >= 1: skip node with last assigned node - k
   const tight = new Float64Array(L);
-  let R = Math.max(1, runFree);
+  let Hg = 1;
   for (let node = 0; node < L; node++) {
     const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
     tight[node] = node + 1 < L && dNext < 8 ? TIGHT_SKIP_FACTOR : 1;
@@ -193,7 +196,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       if (q < 0) continue;
       const d = nd(q, node);
       dLast[node * KL + k] = d;
-      R = Math.max(R, gapRunDistinct(d));
+      Hg = Math.max(Hg, gapRunDistinct(d));
     }
     for (let k = 1; k < KL; k++) {
       const q = node - k;
@@ -205,21 +208,30 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
       vPen[node * KL + k] = reasonable ? 0 : Math.max(10 * (d - 7) ** 2, skipPenaltyMin);
     }
   }
-  const H = R + 1; // h = 0..R, R = "R or more"
-  const S = KL * H; // state s = k * H + h
+  // States per cell, s: layer 0 (last node assigned, then h = 0..R residues skipped; R = "R or
+  // more"), then layers k = 1, 2 (k nodes skipped after h = 0..Hg residues; no residue skips there,
+  // so h only feeds the gap penalty and saturates at Hg).
+  const R = Math.max(Hg, runFree, 1);
+  const G = Hg + 1;
+  const S = R + 1 + MAX_NODE_SKIPS * G;
+  const layerOf = new Uint8Array(S), hOf = new Uint8Array(S);
+  for (let s = 0; s < S; s++) {
+    layerOf[s] = s <= R ? 0 : 1 + Math.floor((s - R - 1) / G);
+    hOf[s] = s <= R ? s : (s - R - 1) % G;
+  }
+  const stateOf = (k: number, h: number) => (k === 0 ? h : R + 1 + (k - 1) * G + h);
   // gap penalty by (node, predecessor state): assigning node after state s of the previous row
-  const gp = new Float64Array(L * S).fill(NaN);
+  const gp = new Float64Array(L * S).fill(Infinity);
   for (let node = 1; node < L; node++) {
-    for (let k = 0; k < KL; k++) {
-      const d = dLast[node * KL + k];
-      if (Number.isNaN(d)) continue;
-      for (let h = 0; h < H; h++) gp[node * S + k * H + h] = gapPenalty(d, 1 + h);
+    for (let s = 0; s < S; s++) {
+      const d = dLast[node * KL + layerOf[s]];
+      if (!Number.isNaN(d)) gp[node * S + s] = gapPenalty(d, 1 + hOf[s]);
     }
   }
-  // residue-skip cost of the transition into layer-0 state h (from h - 1), and R -> R
-  const hCost = new Float64Array(H + 1);
+  // residue-skip cost of the transition into layer-0 state h (from h - 1), and R -> R at [R + 1]
+  const hCost = new Float64Array(R + 2);
   for (let h = 1; h <= R; h++) hCost[h] = residueSkipCost(h, runFree, rsp);
-  hCost[H] = residueSkipCost(R + 1, runFree, rsp);
+  hCost[R + 1] = residueSkipCost(R + 1, runFree, rsp);
 
   const M = new Float64Array(4 * L);
   for (let q = 0; q < 4 * L; q++) M[q] = matchScore(P[q]);
@@ -227,15 +239,17 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   const MN = new Float64Array(L);
   for (let q = 0; q < L; q++) MN[q] = (M[4 * q] + M[4 * q + 1] + M[4 * q + 2] + M[4 * q + 3]) / 4;
 
+  // two rows of scores, [j * S + s]
   let prev = new Float64Array(S * W).fill(-Infinity);
   let cur = new Float64Array(S * W).fill(-Infinity);
-  // back-pointers, [(i * S + s) * W + j]: layer 0, h = 0: 0 fresh start, 1 + s' diagonal from
-  // state s', JUMP; layer 0, h >= 1: 0 from h - 1, 1 from h (saturated); layers >= 1: implicit
-  const bp = new Uint8Array((L + 1) * S * W);
+  // back-pointers, [(i * W + j) * S + s]: layer 0, h = 0: 0 fresh start, 1 + s' diagonal from
+  // state s', JUMP; layer 0, h >= 1: 0 from h - 1, 1 from h (saturated); layers >= 1: h of the
+  // state one layer up in the previous row
+  const bp = new Uint8Array((L + 1) * W * S);
   const rowArg = jump === undefined ? null : new Int32Array(L + 1).fill(-1);
 
   const K = Math.max(1, opts.topK);
-  const ends: number[] = []; // (i * S + s) * W + j
+  const ends: number[] = []; // (i * W + j) * S + s
   const endScores: number[] = [];
   const floor = opts.local ? 0 : -1000;
   const consider = (state: number, sc: number) => {
@@ -251,6 +265,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
     }
   };
 
+  const v1 = R + 1, v2 = R + 1 + G; // first state of layers 1 and 2
   for (let i = 1; i <= L; i++) {
     const node = i - 1;
     cur.fill(-Infinity);
@@ -258,61 +273,56 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
     let jumpFrom = -Infinity;
     if (rowArg && i > 1) {
       let bj = -1;
-      for (let j = 1; j <= N; j++) if (prev[j] > jumpFrom) { jumpFrom = prev[j]; bj = j; }
+      for (let j = 1; j <= N; j++) if (prev[j * S] > jumpFrom) { jumpFrom = prev[j * S]; bj = j; }
       rowArg[i - 1] = bj;
     }
+    const jumpCost = jump ?? Infinity;
     const gpo = node * S;
     const canSkipResidue = i < L; // not after the last node
     const tf = tight[node];
-    const bpRow = i * S * W;
+    const vp1 = vPen[node * KL + 1], vp2 = vPen[node * KL + 2];
+    const bpRow = i * W * S;
+    const lead = -endSkip * node;
     for (let j = 1; j <= N; j++) {
+      const c0 = j * S, p0 = (j - 1) * S, b0 = bpRow + c0;
       // layer 0, h = 0: node assigned to residue j
       const code = codes[j - 1];
       const m = code < 4 ? M[4 * node + code] : code === UNKNOWN_BASE ? MN[node] : -1e9; // code 255 = residue blocked (banned)
-      let best = m - endSkip * node, bf = 0; // fresh start: leading nodes unassigned
-      if (jumpFrom > -Infinity && jumpFrom + m - jump! > best) { best = jumpFrom + m - jump!; bf = JUMP; }
+      let best = m + lead, bf = 0; // fresh start: leading nodes unassigned
+      const js = jumpFrom + m - jumpCost;
+      if (js > best) { best = js; bf = JUMP; }
       if (i > 1) {
         for (let s = 0; s < S; s++) {
-          const p = prev[s * W + j - 1];
-          if (p === -Infinity) continue;
-          const g = gp[gpo + s];
-          if (Number.isNaN(g)) continue;
-          const sc = p + m - g;
+          const sc = prev[p0 + s] + m - gp[gpo + s];
           if (sc > best) { best = sc; bf = 1 + s; }
         }
       }
-      cur[j] = best;
-      bp[bpRow + j] = bf;
+      cur[c0] = best;
+      bp[b0] = bf;
       // layer 0, h >= 1: residue j skipped after this node (run of h residues)
       if (canSkipResidue) {
-        for (let h = 1; h < H; h++) {
-          const p = cur[(h - 1) * W + j - 1];
-          let b = p === -Infinity ? -Infinity : p - tf * hCost[h], f = 0;
-          if (h === R) {
-            const q = cur[R * W + j - 1];
-            if (q !== -Infinity && q - tf * hCost[H] > b) { b = q - tf * hCost[H]; f = 1; }
-          }
-          cur[h * W + j] = b;
-          bp[bpRow + h * W + j] = f;
-        }
+        for (let h = 1; h < R; h++) cur[c0 + h] = cur[p0 + h - 1] - tf * hCost[h];
+        const a = cur[p0 + R - 1] - tf * hCost[R], b = cur[p0 + R] - tf * hCost[R + 1];
+        if (b > a) { cur[c0 + R] = b; bp[b0 + R] = 1; } else cur[c0 + R] = a;
       }
-      // layers >= 1: node skipped, residue j not yet used
+      // layers >= 1: node skipped, residue j not yet used (previous row, same residue)
       if (i > 1) {
-        for (let k = 1; k < KL; k++) {
-          const v = vPen[node * KL + k];
-          if (Number.isNaN(v)) continue;
-          for (let h = 0; h < H; h++) {
-            const p = prev[((k - 1) * H + h) * W + j];
-            if (p !== -Infinity) cur[(k * H + h) * W + j] = p - v;
-          }
+        const q0 = j * S;
+        // layer 1 from layer 0: h saturates at Hg
+        for (let h = 0; h <= R; h++) {
+          const t = h < Hg ? h : Hg;
+          const sc = prev[q0 + h] - vp1;
+          if (sc > cur[c0 + v1 + t]) { cur[c0 + v1 + t] = sc; bp[b0 + v1 + t] = h; }
         }
+        for (let h = 0; h < G; h++) { cur[c0 + v2 + h] = prev[q0 + v1 + h] - vp2; bp[b0 + v2 + h] = h; }
       }
     }
     // end states: local, any assigned cell (trailing nodes pay endSkip each); global, the last row
     if (opts.local) {
-      for (let j = 1; j <= N; j++) if (cur[j] > -Infinity) consider(bpRow + j, cur[j] - endSkip * (L - i));
+      const trail = endSkip * (L - i);
+      for (let j = 1; j <= N; j++) if (cur[j * S] > -Infinity) consider(bpRow + j * S, cur[j * S] - trail);
     } else if (i === L) {
-      for (let s = 0; s < S; s++) for (let j = 1; j <= N; j++) if (cur[s * W + j] > -Infinity) consider(bpRow + s * W + j, cur[s * W + j]);
+      for (let s = 0; s < S; s++) for (let j = 1; j <= N; j++) if (cur[j * S + s] > -Infinity) consider(bpRow + j * S + s, cur[j * S + s]);
     }
     const t = prev; prev = cur; cur = t;
   }
@@ -322,13 +332,14 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   for (let e = 0; e < ends.length; e++) {
     const state = ends[e];
     const mapping = new Int32Array(L).fill(-1);
-    let j = state % W;
-    let s = Math.floor(state / W) % S;
-    let i = Math.floor(state / (W * S)), assigned = 0;
+    let s = state % S;
+    const cell = Math.floor(state / S);
+    let j = cell % W;
+    let i = Math.floor(cell / W), assigned = 0;
     while (i > 0 && j > 0) {
-      const k = Math.floor(s / H), h = s % H;
-      if (k > 0) { s = (k - 1) * H + h; i--; continue; }
-      const b = bp[(i * S + s) * W + j];
+      const k = layerOf[s], h = hOf[s];
+      const b = bp[(i * W + j) * S + s];
+      if (k > 0) { s = stateOf(k - 1, b); i--; continue; }
       if (h > 0) { s = b === 1 ? h : h - 1; j--; continue; }
       mapping[i - 1] = j - 1;
       assigned++;

@@ -57,7 +57,7 @@ test('a notebook in one\'s own folder runs on the cryoread kernel and imports th
   // README: `npx cryoread-kernel install` (here into a temp prefix, found through JUPYTER_PATH)
   const ks = spawnSync(process.execPath, [LAUNCHER, 'install', '--prefix', prefix, '--json'], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(ks.status, 0, ks.stderr);
-  const env = { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_DATA_DIR: join(work, 'data'), JUPYTER_RUNTIME_DIR: join(work, 'runtime'), JUPYTER_CONFIG_DIR: join(work, 'config'), PYTHONNOUSERSITE: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_DATA_DIR: join(work, 'data'), JUPYTER_RUNTIME_DIR: join(work, 'runtime'), JUPYTER_CONFIG_DIR: join(work, 'config'), PYTHONNOUSERSITE: '1' };
   delete env.CRYOREAD_KERNEL_ROOT;
 
   const nb = {

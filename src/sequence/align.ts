@@ -139,8 +139,6 @@ function gapRunDistinct(d: number): number {
   return Math.max(1, Math.ceil((d - 1) / 7) - 1);
 }
 
-const JUMP = 255;
-
 /**
  * Aligns nodes [0, L) of `span` to `codes` (already oriented: the caller passes the reversed
  * sequence for orientation -1). Returns up to topK candidates on distinct diagonals, best first,
@@ -148,8 +146,8 @@ const JUMP = 255;
  * recordIndex/orientation are filled by the caller.
  *
  * Exact: the DP state is (node, residue, k = nodes skipped since the last assigned node (0..2),
- * h = residues skipped since the last assigned node, saturated at R, at Hg after a node skip), which is everything the
- * score of the rest of an alignment depends on: the geometric penalty needs the last assigned
+ * h = residues skipped since the last assigned node, saturated at R, at Hg after a node skip),
+ * which is everything the score of the rest of an alignment depends on: the geometric penalty needs the last assigned
  * node (k) and the residues between (h); the residue-skip cost needs the run length (h). h
  * saturates where neither can tell longer runs apart: R = max(free run, largest g the gap
  * penalty distinguishes at the span's node distances), R = 3 for normal geometry. The original
@@ -245,7 +243,9 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   // back-pointers, [(i * W + j) * S + s]: layer 0, h = 0: 0 fresh start, 1 + s' diagonal from
   // state s', JUMP; layer 0, h >= 1: 0 from h - 1, 1 from h (saturated); layers >= 1: h of the
   // state one layer up in the previous row
-  const bp = new Uint8Array((L + 1) * W * S);
+  // (16-bit only when node distances are absurd: S >= 255 needs Hg > 125, d > 880 A)
+  const JUMP = S < 255 ? 255 : 65535;
+  const bp = S < 255 ? new Uint8Array((L + 1) * W * S) : new Uint16Array((L + 1) * W * S);
   const rowArg = jump === undefined ? null : new Int32Array(L + 1).fill(-1);
 
   const K = Math.max(1, opts.topK);

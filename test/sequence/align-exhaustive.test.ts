@@ -90,3 +90,20 @@ test('alignSpan on 7-8 nodes (first residue of a run at the plain penalty, the n
   assert.deepEqual(c.failures, [], summary(c));
   assert.equal(c.optimal, c.compared);
 });
+
+test('alignSpan with a node ~900 A away (more than 254 states per cell, 16-bit back-pointers): exact', () => {
+  const r = new Rng(5);
+  const rng = () => r.next();
+  let compared = 0;
+  for (let t = 0; t < 30; t++) {
+    const { span, codes, opts } = randomCase(rng, { nodes: [3, 4], residues: [3, 6], residueSkipPenalty: 8, jumps: 0.3 });
+    const last = span.length - 1;
+    span.positionsA[3 * last] += 900;
+    const dp = alignSpan(span, codes, opts);
+    const ex = exhaustiveBest(span, codes, opts);
+    if (!(ex > (opts.local ? 0 : -1000))) continue;
+    compared++;
+    assert.ok(dp.length > 0 && Math.abs(dp[0].score - ex) <= TOL, `case ${t}: DP ${dp[0]?.score}, optimum ${ex}`);
+  }
+  assert.ok(compared >= 15, `compared ${compared}`);
+});

@@ -21,6 +21,15 @@
  *     together instead of each of its 4 solves)
  *   with jumps in whole-path alignments (junction crossings split into fragments):
  *   23S perfect recall 0.850 -> 0.918 (sequence 17 s), 50 % correct 0.496 -> 0.515 (35 s)
+ *   exact alignment DP (issue 14: skipped nodes/residues in the DP state, residue skips growing
+ *   per run), 2026-12-02, machine loaded (load 5-9 on 2 cores, so times are noisy):
+ *     before: example 0.987 / 0.987; 23S perfect recall 0.936, precision 0.951 (sequence 41 s);
+ *             23S 50 % correct recall 0.487, precision 0.497 (47 s)
+ *     after:  example 0.987 / 0.987; 23S perfect recall 0.936, precision 0.949 (89 s under load);
+ *             23S 50 % correct recall 0.480, precision 0.489 (47 s); the same with the run
+ *             growth 2x instead of 4x or 8 free residues per run instead of 3
+ *     bench/real-density --res 3.7 (CryoREAD-style seq recall, one-to-one seq recall), unchanged:
+ *             rp_rp04 0.516 / 0.365, rp_rp10 0.376 / 0.287
  * Before this bench existed the 23S case (then with one FASTA record per segment, 102 records)
  * took 345 s and 4.0 GB in the sequence stage: every path brought a whole-path alignment against
  * every record (44k fragments); now the best 24 per path are kept.

@@ -2,6 +2,7 @@
  * bench/refine: the built-in refinement (src/refine) on network models and at scale.
  *
  *   npx tsx bench/refine.ts [--res 3.7,4.5] [--only FILE] [--skip-network] [--skip-scale] [--json out.json]
+ *                           [--cache DIR]
  *
  * Part 1, network models: each held-out structure (training/split.ts VALIDATION) simulated as in
  * bench/heldout-pipeline (voxel 1.1 A, B 30 A^2, SNR 3, 60 % coloured noise, amplitude jitter, seed
@@ -10,15 +11,19 @@
  * Before / after against the deposited structure: one-to-one C4' RMSD, P recall at 3 A, coverage,
  * clashes per 1000 atoms; model-only: bond / angle RMSD, chirality errors, map CC (mask); seconds of
  * the refinement; process peak RSS.
+ * --cache DIR keeps each built model and its mask map (DIR/<structure>_<res>.model.json, .mask.mrc)
+ * and reuses them, so refinement changes can be compared without re-running detection.
  * Part 2, scale: deposited models perturbed (0.3 A per coordinate, seed 1) in their simulated 3.7 A
  * map: 4W90 (101 nt + protein) and the E. coli 23S rRNA (~2,900 nt, occupancy_RNA1-4 union).
  * Targets (issue 15): C4' RMSD down >= 25 %, clashes <= 10 / 1000, bond RMSD <= 0.02 A, angle RMSD
  * <= 2.5 deg, no chirality errors, coverage not lower; 100 nt <= 30 s, 3000 nt <= 10 min on 2 cores.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readStructure } from '../src/io/structure-file.js';
+import { readMrc, writeMrc } from '../src/io/mrc.js';
+import type { Volume } from '../src/grid/volume.js';
 import { simulateMap } from '../src/simulate/simulate-map.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { assignSequenceStage } from '../src/pipeline/sequence-hook.js';
@@ -29,7 +34,7 @@ import { refineAndValidate } from '../src/refine/report.js';
 import { Rng } from '../src/util/random.js';
 import { VALIDATION } from '../training/split.js';
 
-const { values } = parseArgs({ options: { res: { type: 'string', default: '3.7,4.5' }, only: { type: 'string' }, 'skip-network': { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false }, json: { type: 'string' } } });
+const { values } = parseArgs({ options: { res: { type: 'string', default: '3.7,4.5' }, only: { type: 'string' }, 'skip-network': { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false }, json: { type: 'string' }, cache: { type: 'string' } } });
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
 if (!shared) {
   process.stdout.write('bench/refine needs ../shared/data (held-out structures); set CRYOREAD_SHARED_DATA\n');
@@ -53,10 +58,24 @@ if (!values['skip-network']) {
   for (const file of files) {
     const reference = readStructure(join(shared, 'structures', file));
     for (const res of values.res!.split(',').map(Number)) {
-      const map = simulateMap(reference, { resolutionA: res, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 4242 + Math.round(res * 10) });
-      const built = await runPipeline({ map, mapSource: file, fasta: Structure.sequenceRecords(reference), sequenceStage: assignSequenceStage }, { resolutionA: res, seed: 1 });
-      if (!built.structure) continue;
-      const masked = maskMap(map, built.probabilities, { contour: 0 });
+      const stemCache = values.cache ? join(values.cache, `${file.replace(/\.(pdb|cif)$/, '')}_${res}`) : null;
+      let model: Structure | null = null, masked: Volume;
+      if (stemCache && existsSync(`${stemCache}.model.json`) && existsSync(`${stemCache}.mask.mrc`)) {
+        model = JSON.parse(readFileSync(`${stemCache}.model.json`, 'utf8')) as Structure;
+        masked = readMrc(`${stemCache}.mask.mrc`).volume;
+      } else {
+        const map = simulateMap(reference, { resolutionA: res, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 4242 + Math.round(res * 10) });
+        const built = await runPipeline({ map, mapSource: file, fasta: Structure.sequenceRecords(reference), sequenceStage: assignSequenceStage }, { resolutionA: res, seed: 1 });
+        model = built.structure;
+        masked = maskMap(map, built.probabilities, { contour: 0 });
+        if (stemCache && model) {
+          mkdirSync(values.cache!, { recursive: true });
+          writeFileSync(`${stemCache}.model.json`, JSON.stringify(model));
+          writeMrc(`${stemCache}.mask.mrc`, masked);
+        }
+      }
+      if (!model) continue;
+      const built = { structure: model };
       const t0 = performance.now();
       const { result, report } = await refineAndValidate(built.structure, masked, { engine: 'builtin', resolutionA: res });
       const seconds = (performance.now() - t0) / 1000;

@@ -62,8 +62,10 @@ options:
   --refine             refine the model against CryoREAD's mask map (DIR/mask_map.mrc); the unrefined
                        model is kept as DIR/CryoREAD_norefine.pdb (see cryoread refine --help)
   --engine E           refinement engine: builtin (default), phenix, coot, cryoread (Phenix, Coot,
-                       Phenix: DIR/Refine_cycle0..3.pdb); a missing program falls back to builtin
+                       Phenix: DIR/Refine_cycle0..3.pdb); a missing program falls back to builtin.
+                       Naming an engine implies --refine
   --phenix DIR, --coot PATH, --tool-timeout-s T   where the external programs are, time limit per run
+                       (refinement only: with neither --refine nor --engine they are an error)
   -h, --help           this text
 
 The bundled example (example/6v5b_sim_3.7A.mrc) is evaluated against PDB 6V5B chain D automatically
@@ -101,6 +103,25 @@ export const BUILD_OPTIONS = {
   coot: { type: 'string' },
   'tool-timeout-s': { type: 'string' },
 } as const;
+
+/**
+ * Refinement options of `cryoread build` (exported for tests), or null when the model is not refined.
+ * --refine asks for refinement; so does --engine E alone (a user naming an engine wants the model
+ * refined with it: `implied` is then true and the CLI says so). The options only refinement reads
+ * (--phenix, --coot, --tool-timeout-s) without either, and refinement with --prediction-only (no model
+ * is built), are input errors naming the option and the fix.
+ */
+export function refineOptionsFromArgs(v: Record<string, string | boolean | undefined>): { options: ReturnType<typeof engineOptionsFromArgs>; implied: boolean } | null {
+  const wanted = Boolean(v.refine) || v.engine !== undefined;
+  if (!wanted) {
+    const stray = (['phenix', 'coot', 'tool-timeout-s'] as const).find((k) => v[k] !== undefined);
+    if (stray) throw new InputError('CLI_REFINE_OPTION', `--${stray} is a refinement option but the model is not refined: add --refine (and --engine phenix|coot|cryoread to run the external programs) or drop --${stray}`);
+    return null;
+  }
+  const flag = v.refine ? '--refine' : `--engine ${String(v.engine)}`;
+  if (v['prediction-only']) throw new InputError('CLI_REFINE_OPTION', `${flag} with --prediction-only: no model is built to refine; drop one of them`);
+  return { options: engineOptionsFromArgs(v), implied: !v.refine };
+}
 
 function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
   if (v === undefined) return undefined;
@@ -184,9 +205,12 @@ export async function run(argv: string[]): Promise<number> {
   let params: PipelineParams;
   let checked: CheckedBuild;
   let refineOptions: ReturnType<typeof engineOptionsFromArgs> | null;
+  let refineImplied = false;
   try {
     params = paramsFromArgs(v);
-    refineOptions = v.refine ? engineOptionsFromArgs(v) : null;
+    const refine = refineOptionsFromArgs(v);
+    refineOptions = refine?.options ?? null;
+    refineImplied = refine?.implied ?? false;
     checked = preflightBuild({
       mapPath, fastaPath, ignoreFasta: Boolean(v['no-seqinfo']), oraclePath: v.oracle as string | undefined,
       referencePath: v.reference as string | undefined, outDir, params,
@@ -195,6 +219,10 @@ export async function run(argv: string[]): Promise<number> {
     return fail(e);
   }
   for (const w of checked.warnings) process.stderr.write(v['json-progress'] ? warningJsonLine(w) + '\n' : `cryoread build: warning: ${w}\n`);
+  if (refineImplied) {
+    const note = `--engine ${String(v.engine)} implies --refine: the model is refined (the unrefined one kept as CryoREAD_norefine.pdb)`;
+    process.stderr.write(v['json-progress'] ? warningJsonLine(note) + '\n' : `cryoread build: ${note}\n`);
+  }
   if (fastaPath && v['no-seqinfo']) process.stderr.write('cryoread build: --no-seqinfo given: the FASTA is ignored\n');
   if (v.check) {
     process.stdout.write(`inputs checked: ${mapPath}${fastaPath ? `, ${fastaPath}` : ''}; ${checked.warnings.length} warning(s); nothing built (--check)\n`);

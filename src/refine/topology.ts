@@ -7,7 +7,7 @@
  * - chirality: signed volumes at C1', C2' (RNA), C3', C4' with the template's value;
  * - sugar pucker: each sugar keeps the pucker family its input delta torsion (C5'-C4'-C3'-O3') is
  *   in, north (C3'-endo, delta 60-105 deg) or south (C2'-endo, 120-170 deg): flat-bottom restraints
- *   on delta and on the five ring torsions (template values of that family +- 8 deg);
+ *   on delta and on the five ring torsions (template values of that family +- 4 deg, sigma 2 deg);
  * - O3'(i)-P(i+1) links between consecutive nucleotides of a chain (O3'-P closer than linkMaxA):
  *   the bond and the C3'-O3'-P, O3'-P-O5', O3'-P-OP1/OP2 angles of the ideal helix step;
  * - optional Watson-Crick hydrogen bonds for pairs the model already has (donor-acceptor < 3.5 A).
@@ -73,9 +73,17 @@ export interface TopologyParams {
   planeSigmaA: number;
   /** Chiral volume sigma, A^3. @default 0.2 */
   chiralSigmaA3: number;
+  /**
+   * Ring torsions of a sugar are free within +- this of their pucker family's template value, degrees.
+   * 4 deg keeps the pseudorotation phase inside the family's validation class (C3'-endo P < 36, C2'-endo
+   * P >= 144; the templates sit at 16 and 154: 8 deg let 1 in 5 refined sugars end as 'other'). @default 4
+   */
+  puckerHalfWidthDeg: number;
+  /** Sigma of the pucker restraints beyond the free window, degrees. @default 2 */
+  puckerSigmaDeg: number;
 }
 
-export const defaultTopologyParams: TopologyParams = { linkMaxA: 4, basePairHbonds: false, bondSigmaA: 0.02, angleSigmaDeg: 1.5, planeSigmaA: 0.02, chiralSigmaA3: 0.2 };
+export const defaultTopologyParams: TopologyParams = { linkMaxA: 4, basePairHbonds: false, bondSigmaA: 0.02, angleSigmaDeg: 1.5, planeSigmaA: 0.02, chiralSigmaA3: 0.2, puckerHalfWidthDeg: 4, puckerSigmaDeg: 2 };
 
 const DEG = Math.PI / 180;
 const BOND_MAX_A = 1.75;
@@ -182,7 +190,6 @@ function dihedral(xyz: Float64Array, a: number, b: number, c: number, d: number)
 
 /** Delta above this (degrees) puts a sugar in the south (C2'-endo) family. */
 const SOUTH_DELTA_MIN = 115;
-const PUCKER_HALF_WIDTH = 8 * DEG;
 const RING_TORSIONS: [string, string, string, string][] = [
   ["C4'", "O4'", "C1'", "C2'"], ["O4'", "C1'", "C2'", "C3'"], ["C1'", "C2'", "C3'", "C4'"], ["C2'", "C3'", "C4'", "O4'"], ["C3'", "C4'", "O4'", "C1'"],
 ];
@@ -249,15 +256,16 @@ export function buildTopology(structure: Structure, params: Partial<TopologyPara
       if (idx.every((i) => i >= 0)) topo.chirals.push({ centre: idx[0], a: idx[1], b: idx[2], c: idx[3], ideal: c.ideal, sigma: p.chiralSigmaA3 });
     }
     // Sugar pucker: the family (north C3'-endo / south C2'-endo) the input's delta torsion is in; delta
-    // and the five ring torsions are kept within +-PUCKER_HALF_WIDTH of that family's template values.
+    // and the five ring torsions are kept within +-puckerHalfWidthDeg of that family's template values.
     const delta = ["C5'", "C4'", "C3'", "O3'"].map((nm) => indexIn(r, nm));
     if (delta.every((i) => i >= 0)) {
       const d = dihedral(xyz, delta[0], delta[1], delta[2], delta[3]);
       const fam = PUCKER_FAMILIES[d > SOUTH_DELTA_MIN ? 'south' : 'north'];
       topo.torsionRanges.push({ i: delta[0], j: delta[1], k: delta[2], l: delta[3], lo: fam.delta[0] * DEG, hi: fam.delta[1] * DEG, sigma: 5 * DEG });
+      const half = p.puckerHalfWidthDeg * DEG, sigma = p.puckerSigmaDeg * DEG;
       for (const [names, ideal] of fam.ring) {
         const idx = names.map((nm) => indexIn(r, nm));
-        if (idx.every((i) => i >= 0)) topo.torsionRanges.push({ i: idx[0], j: idx[1], k: idx[2], l: idx[3], lo: ideal - PUCKER_HALF_WIDTH, hi: ideal + PUCKER_HALF_WIDTH, sigma: 5 * DEG });
+        if (idx.every((i) => i >= 0)) topo.torsionRanges.push({ i: idx[0], j: idx[1], k: idx[2], l: idx[3], lo: ideal - half, hi: ideal + half, sigma });
       }
     }
   }

@@ -11,6 +11,9 @@
  *   repulsion= nonbondedWeight x sum ((d0 - d) / 0.1)^2 for d < d0 between atoms of different
  *              residues that are not 1-2/1-3 (d0 3.0 A; 2.7 A for N/O pairs, which may hydrogen
  *              bond, and 1-4 pairs across a link).
+ *   tether   = sum over tethered atoms ((|x - x0| - r0) / sigma)^2 for |x - x0| > r0: each nucleotide's
+ *              C4' may move freely up to r0 from where it started, then is held (refine-model.ts sets
+ *              it so refinement cannot pull a nucleotide out of its place or into a neighbour's density).
  * Fixed atoms (protein, ligands) take part in repulsion but get no gradient.
  */
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
@@ -27,6 +30,7 @@ export interface EnergyTerms {
   chirals: number;
   pucker: number;
   repulsion: number;
+  tether: number;
 }
 
 export interface EnergyWeights {
@@ -51,7 +55,12 @@ export class RefineEnergy {
   private pairJ = new Int32Array(0);
   private pairD0 = new Float64Array(0); // per-pair reference distances (non-bonded pairs, not voxels): float64 to match the float64 coordinates
   private pairRef: Float64Array | null = null;
-  readonly terms: EnergyTerms = { total: 0, map: 0, bonds: 0, angles: 0, planes: 0, chirals: 0, pucker: 0, repulsion: 0 };
+  readonly terms: EnergyTerms = { total: 0, map: 0, bonds: 0, angles: 0, planes: 0, chirals: 0, pucker: 0, repulsion: 0, tether: 0 };
+  /** Tethered atoms, their start positions (3 per atom), free radii and sigma, Angstroms (setTether). */
+  private tetherAtoms = new Int32Array(0);
+  private tetherRef = new Float64Array(0); // start coordinates of the tethered atoms, 3 per atom (not voxels)
+  private tetherFreeA = new Float64Array(0); // free radius per tethered atom (not voxels)
+  private tetherSigmaA = 1;
   private readonly tmp = new Float64Array(3); // one 3-vector scratch
   /** Evaluate only the geometry (restraints + repulsion); used for the automatic weight. */
   geometryOnly = false;
@@ -62,6 +71,17 @@ export class RefineEnergy {
     this.weights = weights;
     this.mapAtomWeight = new Float64Array(topo.count); // one weight per atom (not a volume): float64 like the coordinates
     for (let i = 0; i < topo.count; i++) this.mapAtomWeight[i] = topo.movable[i] ? (ATOMIC_Z[topo.element[i]] ?? 6) / 6 : 0;
+  }
+
+  /**
+   * Holds `atoms` within freeA (one radius for all, or one per atom) of their positions in `xyz`
+   * (flat-bottom harmonic, sigmaA beyond).
+   */
+  setTether(atoms: number[], xyz: Float64Array, freeA: number | number[], sigmaA: number): void {
+    this.tetherAtoms = Int32Array.from(atoms);
+    this.tetherRef = Float64Array.from(atoms.flatMap((a) => [xyz[3 * a], xyz[3 * a + 1], xyz[3 * a + 2]])); // 3 per tethered atom
+    this.tetherFreeA = Float64Array.from(atoms, (_, k) => (typeof freeA === 'number' ? freeA : freeA[k])); // one radius per tethered atom
+    this.tetherSigmaA = sigmaA;
   }
 
   /** Rebuilds the repulsion pair list around `xyz` (pairs within d0 + 1 A). */
@@ -122,9 +142,10 @@ export class RefineEnergy {
     T.chirals = this.chiralTerm(xyz, grad);
     T.pucker = this.torsionTerm(xyz, grad);
     T.repulsion = this.repulsionTerm(xyz, grad);
+    T.tether = this.tetherTerm(xyz, grad);
     const mov = this.topo.movable;
     for (let i = 0; i < mov.length; i++) if (!mov[i]) { grad[3 * i] = 0; grad[3 * i + 1] = 0; grad[3 * i + 2] = 0; }
-    T.total = T.map + T.bonds + T.angles + T.planes + T.chirals + T.pucker + T.repulsion;
+    T.total = T.map + T.bonds + T.angles + T.planes + T.chirals + T.pucker + T.repulsion + T.tether;
     return T.total;
   }
 
@@ -250,6 +271,22 @@ export class RefineEnergy {
       const f = (2 * x) / t.sigma;
       const idx = [t.i, t.j, t.k, t.l];
       for (let q = 0; q < 4; q++) for (let u = 0; u < 3; u++) grad[3 * idx[q] + u] += f * r.g[3 * q + u];
+    }
+    return e;
+  }
+
+  private tetherTerm(xyz: Float64Array, grad: Float64Array): number {
+    let e = 0;
+    const s = this.tetherSigmaA;
+    for (let k = 0; k < this.tetherAtoms.length; k++) {
+      const r0 = this.tetherFreeA[k], i = 3 * this.tetherAtoms[k];
+      const dx = xyz[i] - this.tetherRef[3 * k], dy = xyz[i + 1] - this.tetherRef[3 * k + 1], dz = xyz[i + 2] - this.tetherRef[3 * k + 2];
+      const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      if (d <= r0) continue;
+      const dev = (d - r0) / s;
+      e += dev * dev;
+      const f = (2 * dev) / (s * d);
+      grad[i] += f * dx; grad[i + 1] += f * dy; grad[i + 2] += f * dz;
     }
     return e;
   }

@@ -22,6 +22,7 @@ import { prepareMapTarget, sampleWithGradient } from './map-target.js';
 import { RefineEnergy } from './energy.js';
 import { geometryStats, type GeometryStats } from './geometry-stats.js';
 import { rigidBodies, rigidCoordinates, rigidGradient } from './rigid-body.js';
+import { registerSearch, defaultRegisterSearchParams, type RegisterSearchParams, type RegisterSearchResult } from './register-search.js';
 
 export interface RefineParams {
   /** Map resolution, Angstroms (required with a map). */
@@ -30,6 +31,11 @@ export interface RefineParams {
   cycles: number;
   /** L-BFGS iterations per macro-cycle. @default 100 */
   iterationsPerCycle: number;
+  /**
+   * Chain-wise per-residue placement search (register-search.ts) before the rigid-body fit: false, true
+   * (defaults) or its parameters. @default true
+   */
+  registerSearch: boolean | Partial<RegisterSearchParams>;
   /** Per-residue rigid-body fit before the all-atom cycles. @default true */
   rigidBody: boolean;
   /** L-BFGS iterations of the rigid-body fit. @default 60 */
@@ -38,6 +44,20 @@ export interface RefineParams {
   mapWeight: number | 'auto';
   /** Bond RMSD window the automatic weight aims at, Angstroms. @default [0.01, 0.02] */
   targetBondRmsdA: [number, number];
+  /**
+   * Each nucleotide's C4' moves freely up to this far from where it started, then is held (sigma
+   * tetherSigmaA); 0 turns the tether off. Keeps refinement from pulling nucleotides out of their place
+   * or into a neighbour's density (which loses coverage). @default 3
+   */
+  tetherFreeA: number;
+  /**
+   * Free radius of chain ends (nucleotides linked on one side or none), Angstroms: with one neighbour or
+   * none to hold them they swing into other density (on the held-out bench most nucleotides refinement
+   * lost from the one-to-one coverage were chain ends). @default 1.5
+   */
+  tetherFreeEndA: number;
+  /** Tether sigma beyond the free radius, Angstroms (as stiff as a bond: weaker ones give way to the map pull on the whole nucleotide). @default 0.02 */
+  tetherSigmaA: number;
   /** Repulsion weight. @default 1 */
   nonbondedWeight: number;
   /** Map smoothing in units of the resolution's Gaussian width (map-target.ts). @default 0.5 */
@@ -47,8 +67,8 @@ export interface RefineParams {
 }
 
 export const defaultRefineParams: RefineParams = {
-  resolutionA: 0, cycles: 5, iterationsPerCycle: 100, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
-  targetBondRmsdA: [0.01, 0.02], nonbondedWeight: 1, smoothFactor: 0.5, topology: {},
+  resolutionA: 0, cycles: 5, iterationsPerCycle: 100, registerSearch: true, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
+  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 1.5, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, topology: {},
 };
 
 /** One point of the refinement trace (what a notebook plots). */
@@ -156,13 +176,21 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   energy.weights.map = w;
 
   const before = { geometry: geometryStats(topo, xyz), mapScore: mapScore(xyz), clashes: clashes(xyz) };
+  // Chain ends: nucleotides with an O3'-P link on one side only, or none.
+  const links = new Int32Array(topo.residues.length); // O3'-P links per residue
+  for (const b of topo.bonds) if (b.kind === 'link') { links[topo.residueOf[b.i]]++; links[topo.residueOf[b.j]]++; }
+  if (p.tetherFreeA > 0) {
+    const c4: number[] = [], free: number[] = [];
+    for (let i = 0; i < topo.count; i++) if (topo.movable[i] && topo.atoms[i].name === "C4'") { c4.push(i); free.push(links[topo.residueOf[i]] < 2 ? Math.min(p.tetherFreeA, p.tetherFreeEndA) : p.tetherFreeA); }
+    energy.setTether(c4, xyz, free, p.tetherSigmaA);
+  }
   const iterations: RefineIteration[] = [];
   const cycles: RefineCycle[] = [];
   let iterCount = 0;
   const record = (stage: RefineIteration['stage'], cycle: number, x: Float64Array, e: number) => {
     const T = energy.terms, g = geometryStats(topo, x);
     iterations.push({
-      stage, cycle, iteration: ++iterCount, energy: e, mapTerm: T.map, geometryTerm: T.bonds + T.angles + T.planes + T.chirals + T.pucker,
+      stage, cycle, iteration: ++iterCount, energy: e, mapTerm: T.map, geometryTerm: T.bonds + T.angles + T.planes + T.chirals + T.pucker + T.tether,
       repulsionTerm: T.repulsion, bondRmsdA: g.bondRmsdA, angleRmsdDeg: g.angleRmsdDeg, mapWeight: energy.weights.map,
     });
   };
@@ -170,6 +198,17 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   const finishCycle = (stage: RefineCycle['stage'], cycle: number, n: number, tc: number) => {
     cycles.push({ stage, cycle, iterations: n, mapWeight: energy.weights.map, mapScore: mapScore(xyz), geometry: geometryStats(topo, xyz), clashes: clashes(xyz), seconds: (performance.now() - tc) / 1000 });
   };
+
+  // 0. Chain-wise placement search over a wide range.
+  let search: RegisterSearchResult | null = null;
+  if (p.registerSearch && map) {
+    await yieldToEventLoop(ctx, 'refine/rigid');
+    const sp = { ...defaultRegisterSearchParams, ...(p.registerSearch === true ? {} : p.registerSearch) };
+    // Never search beyond the tether's free radius (the tether would pull it back).
+    if (p.tetherFreeA > 0) { sp.radiusA = Math.min(sp.radiusA, p.tetherFreeA); sp.endRadiusA = Math.min(sp.endRadiusA, p.tetherFreeA, p.tetherFreeEndA); }
+    search = registerSearch(topo, xyz, map, sp);
+    notes.push(`placement search: ${search.moved} of ${search.residues} nucleotides moved (mean ${search.meanShiftA.toFixed(2)} A), map score ${search.mapScoreBefore.toFixed(0)} -> ${search.mapScoreAfter.toFixed(0)}`);
+  }
 
   // 1. Per-residue rigid-body fit.
   if (p.rigidBody && map && p.rigidIterations > 0) {

@@ -27,7 +27,7 @@ export function rigidBodies(topo: RefineTopology, xyz: Float64Array): RigidBodie
   return { residues, centres, ref: Float64Array.from(xyz) }; // reference coordinates, 3 per atom
 }
 
-function rotationMatrix(wx: number, wy: number, wz: number, R: Float64Array): void {
+export function rotationMatrix(wx: number, wy: number, wz: number, R: Float64Array): void {
   const th = Math.hypot(wx, wy, wz);
   if (th < 1e-12) { R.set([1, 0, 0, 0, 1, 0, 0, 0, 1]); return; }
   const kx = wx / th, ky = wy / th, kz = wz / th, c = Math.cos(th), s = Math.sin(th), t = 1 - c;

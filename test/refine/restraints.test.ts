@@ -1,6 +1,6 @@
 /**
  * Restraint math of the built-in refinement: analytic gradients against finite differences (every
- * term, the map term, the rigid-body chain rule), ideal template geometry has ~zero energy.
+ * term, the map term, the C4' tether, the rigid-body chain rule), ideal template geometry has ~zero energy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,8 +75,10 @@ test('analytic gradients of every term match finite differences', () => {
   const target = prepareMapTarget(map, x, { resolutionA: 3, smoothFactor: 0.5, padA: 8 });
   const e = new RefineEnergy(topo, target, { map: 5, nonbonded: 1 });
   e.updatePairs(x);
+  // Tether every C4' to the unperturbed strand with a free radius most perturbed C4' atoms exceed.
+  e.setTether(topo.atoms.flatMap((a, i) => (a.name === "C4'" ? [i] : [])), topo.xyz, 0.3, 0.2);
   e.evaluate(x, new Float64Array(x.length));
-  for (const k of ['map', 'bonds', 'angles', 'planes', 'chirals', 'repulsion'] as const) assert.ok(Math.abs(e.terms[k]) > 1e-3, `term ${k} active: ${e.terms[k]}`);
+  for (const k of ['map', 'bonds', 'angles', 'planes', 'chirals', 'repulsion', 'tether'] as const) assert.ok(Math.abs(e.terms[k]) > 1e-3, `term ${k} active: ${e.terms[k]}`);
   checkGradient((xx, g) => e.evaluate(xx, g), x, 1e-5, 'all-atom target');
   // The flat-bottom pucker term alone, with delta pushed outside its range.
   const topo1 = buildTopology(idealStrand('A', 1));

@@ -8,7 +8,8 @@
  * bench/heldout-pipeline (voxel 1.1 A, B 30 A^2, SNR 3, 60 % coloured noise, amplitude jitter, seed
  * 4242 + 10 x resolution), built by the whole pipeline (detection network, base caller, sequence),
  * then refined as `cryoread build --refine` does (built-in engine against CryoREAD's mask map).
- * Before / after against the deposited structure: one-to-one C4' RMSD, P recall at 3 A, coverage,
+ * Before / after against the deposited structure: one-to-one coverage and C4' RMSD, P recall at 3 A,
+ * CryoREAD's centre coverage (any model centre within 5 A),
  * clashes per 1000 atoms; model-only: bond / angle RMSD, chirality errors, map CC (mask); seconds of
  * the refinement; process peak RSS.
  * --cache DIR keeps each built model and its mask map (DIR/<structure>_<res>.model.json, .mask.mrc)
@@ -52,9 +53,9 @@ function table(head: string[], rows: (string | number)[][]): string {
 
 if (!values['skip-network']) {
   const files = values.only ? [values.only] : VALIDATION;
-  const head = ['structure', 'res', 'nt', "C4' RMSD", 'P rec 3A', 'coverage', 'clash/1000', 'bond RMSD', 'angle RMSD', 'chiral err', 'map CC', 'refine s', 'RSS MB'];
+  const head = ['structure', 'res', 'nt', '1:1 cov', "C4' RMSD", 'P rec 3A', 'centre cov', 'clash/1000', 'bond RMSD', 'angle RMSD', 'chiral err', "other pucker", 'map CC', 'refine s', 'RSS MB'];
   const rows: (string | number)[][] = [];
-  const sums = { c4b: 0, c4a: 0, n: 0 };
+  const sums = { c4b: 0, c4a: 0, covb: 0, cova: 0, pb: 0, pa: 0, n: 0 };
   for (const file of files) {
     const reference = readStructure(join(shared, 'structures', file));
     for (const res of values.res!.split(',').map(Number)) {
@@ -82,16 +83,19 @@ if (!values['skip-network']) {
       const eb = evaluateModel(built.structure, reference), ea = evaluateModel(result.structure, reference);
       const name = file.replace(/\.(pdb|cif)$/, '').slice(0, 30);
       const nt = Structure.nucleotides(built.structure).length;
-      rows.push([`${name} before`, res, nt, f(eb.rmsdA, 2), f(eb.pRecall3A, 3), f(eb.coverage, 3), f(eb.clashesPer1000, 1), f(report.before.bondRmsdA, 3), f(report.before.angleRmsdDeg, 2), report.before.chiralityErrors, f(report.before.mapCC, 3), '', '']);
-      rows.push([`${name} after`, res, nt, f(ea.rmsdA, 2), f(ea.pRecall3A, 3), f(ea.coverage, 3), f(ea.clashesPer1000, 1), f(report.after.bondRmsdA, 3), f(report.after.angleRmsdDeg, 2), report.after.chiralityErrors, f(report.after.mapCC, 3), seconds.toFixed(1), rssMB()]);
-      sums.c4b += eb.rmsdA; sums.c4a += ea.rmsdA; sums.n++;
-      const rec = { part: 'network', structure: file, resolutionA: res, nucleotides: nt, before: { ...report.before, rmsdA: eb.rmsdA, pRecall3A: eb.pRecall3A, coverage: eb.coverage, clashesPer1000: eb.clashesPer1000 }, after: { ...report.after, rmsdA: ea.rmsdA, pRecall3A: ea.pRecall3A, coverage: ea.coverage, clashesPer1000: ea.clashesPer1000 }, seconds, rssMB: rssMB() };
+      rows.push([`${name} before`, res, nt, f(eb.oneToOne.coverage, 3), f(eb.rmsdA, 2), f(eb.pRecall3A, 3), f(eb.coverage, 3), f(eb.clashesPer1000, 1), f(report.before.bondRmsdA, 3), f(report.before.angleRmsdDeg, 2), report.before.chiralityErrors, report.before.puckers.other, f(report.before.mapCC, 3), '', '']);
+      rows.push([`${name} after`, res, nt, f(ea.oneToOne.coverage, 3), f(ea.rmsdA, 2), f(ea.pRecall3A, 3), f(ea.coverage, 3), f(ea.clashesPer1000, 1), f(report.after.bondRmsdA, 3), f(report.after.angleRmsdDeg, 2), report.after.chiralityErrors, report.after.puckers.other, f(report.after.mapCC, 3), seconds.toFixed(1), rssMB()]);
+      sums.c4b += eb.rmsdA; sums.c4a += ea.rmsdA; sums.covb += eb.oneToOne.coverage; sums.cova += ea.oneToOne.coverage; sums.pb += eb.pRecall3A; sums.pa += ea.pRecall3A; sums.n++;
+      const rec = { part: 'network', structure: file, resolutionA: res, nucleotides: nt, before: { ...report.before, oneToOneCoverage: eb.oneToOne.coverage, rmsdA: eb.rmsdA, pRecall3A: eb.pRecall3A, coverage: eb.coverage, clashesPer1000: eb.clashesPer1000 }, after: { ...report.after, oneToOneCoverage: ea.oneToOne.coverage, rmsdA: ea.rmsdA, pRecall3A: ea.pRecall3A, coverage: ea.coverage, clashesPer1000: ea.clashesPer1000 }, seconds, rssMB: rssMB() };
       records.push(rec);
       process.stderr.write(JSON.stringify({ structure: file, res, c4: [eb.rmsdA, ea.rmsdA], seconds }) + '\n');
     }
   }
   process.stdout.write(`network models, built-in refinement against the mask map\n${table(head, rows)}\n`);
-  if (sums.n) process.stdout.write(`mean C4' RMSD ${f(sums.c4b / sums.n, 2)} -> ${f(sums.c4a / sums.n, 2)} A (${f((100 * (sums.c4b - sums.c4a)) / sums.c4b, 1)} % lower)\n\n`);
+  if (sums.n) {
+    process.stdout.write(`mean C4' RMSD ${f(sums.c4b / sums.n, 2)} -> ${f(sums.c4a / sums.n, 2)} A (${f((100 * (sums.c4b - sums.c4a)) / sums.c4b, 1)} % lower); `
+      + `one-to-one coverage ${f(sums.covb / sums.n, 3)} -> ${f(sums.cova / sums.n, 3)}; P recall ${f(sums.pb / sums.n, 3)} -> ${f(sums.pa / sums.n, 3)}\n\n`);
+  }
 }
 
 if (!values['skip-scale']) {

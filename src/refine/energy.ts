@@ -7,7 +7,11 @@
  *   planes   = sum over atoms (n . (x - centroid))^2 / sigma^2, n the least-squares plane normal
  *              (gradient by the Hellmann-Feynman argument: n is an eigenvector, d(lambda) = 2 (n.r) n)
  *   chirals  = ((V - V0) / sigma)^2, V the signed volume at the centre
- *   pucker   = flat-bottom torsion ((phi - [lo, hi]) / sigma)^2
+ *   pucker   = flat-bottom torsion ((phi - [lo, hi]) / sigma)^2 (delta), plus per sugar ring the
+ *              Altona-Sundaralingam pseudorotation phase P = atan2(Y, X) (X = nu2 s, Y = nu4 + nu1 - nu3 -
+ *              nu0, s = 2 (sin 36 + sin 72)) held in the nearer of the C3'-endo window [-12, 30] deg and the
+ *              C2'-endo window [148, 192] deg, and the amplitude sqrt(X^2 + Y^2) / s in [32, 48] deg; both
+ *              flat-bottom ((dev / sigma)^2), gradients by the chain rule through the five ring torsions
  *   repulsion= nonbondedWeight x sum ((d0 - d) / 0.1)^2 for d < d0 between atoms of different
  *              residues that are not 1-2/1-3 (d0 3.0 A; 2.7 A for N/O pairs, which may hydrogen
  *              bond, and 1-4 pairs across a link).
@@ -38,9 +42,34 @@ export interface EnergyWeights {
   map: number;
   /** Multiplies the repulsion term. @default 1 */
   nonbonded: number;
+  /**
+   * Multiplies the sugar pseudorotation term (phase / amplitude windows). refine-model.ts keeps it 0 in
+   * the first all-atom cycle, where the start-only ring torsions (topology.ts) hold the sugars. @default 1
+   */
+  pseudorotation?: number;
+  /** Multiplies the start-only torsion restraints (the first cycle's ring torsions). @default 1 */
+  startRestraints?: number;
 }
 
 const ATOMIC_Z: Record<string, number> = { C: 6, N: 7, O: 8, P: 15, S: 16 };
+const DEG = Math.PI / 180;
+const PSEUDO_S = 2 * (Math.sin(36 * DEG) + Math.sin(72 * DEG));
+/** Pseudorotation phase windows (radians): C3'-endo and C2'-endo, inside the validation classes (geometry-stats.ts). */
+const PUCKER_WINDOWS: [number, number][] = [[-12 * DEG, 30 * DEG], [148 * DEG, 192 * DEG]];
+/** Pucker amplitude range (radians). */
+const AMPLITUDE_RANGE: [number, number] = [32 * DEG, 48 * DEG];
+
+/** Signed distance of angle `x` (radians) to the nearest of `windows` on the circle; 0 inside one. */
+function circularDeviation(x: number, windows: [number, number][]): number {
+  let best = Infinity;
+  for (const [lo, hi] of windows) for (const k of [-1, 0, 1]) {
+    const y = x + 2 * Math.PI * k;
+    if (y >= lo && y <= hi) return 0;
+    const d = y < lo ? y - lo : y - hi;
+    if (Math.abs(d) < Math.abs(best)) best = d;
+  }
+  return best;
+}
 const REPULSION_SIGMA_A = 0.1;
 const D0_DEFAULT_A = 3.0, D0_POLAR_A = 2.7, D0_ONE_FOUR_A = 2.7;
 
@@ -140,7 +169,7 @@ export class RefineEnergy {
     T.angles = this.angleTerm(xyz, grad);
     T.planes = this.planeTerm(xyz, grad);
     T.chirals = this.chiralTerm(xyz, grad);
-    T.pucker = this.torsionTerm(xyz, grad);
+    T.pucker = this.torsionTerm(xyz, grad) + this.puckerTerm(xyz, grad);
     T.repulsion = this.repulsionTerm(xyz, grad);
     T.tether = this.tetherTerm(xyz, grad);
     const mov = this.topo.movable;
@@ -254,7 +283,9 @@ export class RefineEnergy {
 
   private torsionTerm(xyz: Float64Array, grad: Float64Array): number {
     let e = 0;
+    const startW = this.weights.startRestraints ?? 1;
     for (const t of this.topo.torsionRanges) {
+      if (t.startOnly && startW === 0) continue;
       const r = torsionWithGradient(xyz, t.i, t.j, t.k, t.l);
       if (!r) continue;
       let dev = 0;
@@ -287,6 +318,34 @@ export class RefineEnergy {
       e += dev * dev;
       const f = (2 * dev) / (s * d);
       grad[i] += f * dx; grad[i + 1] += f * dy; grad[i + 2] += f * dz;
+    }
+    return e;
+  }
+
+  private puckerTerm(xyz: Float64Array, grad: Float64Array): number {
+    const w = this.weights.pseudorotation ?? 1;
+    if (w === 0) return 0;
+    let e = 0;
+    for (const pk of this.topo.puckers) {
+      const [c1, c2, c3, c4, o4] = pk.ring;
+      // nu0..nu4 (C4'-O4'-C1'-C2', O4'-C1'-C2'-C3', C1'-C2'-C3'-C4', C2'-C3'-C4'-O4', C3'-C4'-O4'-C1').
+      const quads: [number, number, number, number][] = [[c4, o4, c1, c2], [o4, c1, c2, c3], [c1, c2, c3, c4], [c2, c3, c4, o4], [c3, c4, o4, c1]];
+      const nu = quads.map((q) => torsionWithGradient(xyz, q[0], q[1], q[2], q[3]));
+      if (nu.some((v) => v === null)) continue;
+      const X = nu[2]!.phi * PSEUDO_S, Y = nu[4]!.phi + nu[1]!.phi - nu[3]!.phi - nu[0]!.phi;
+      const r2 = X * X + Y * Y;
+      if (r2 < 1e-12) continue;
+      const P = Math.atan2(Y, X), amp = Math.sqrt(r2) / PSEUDO_S;
+      const devP = circularDeviation(P, PUCKER_WINDOWS), devA = amp < AMPLITUDE_RANGE[0] ? amp - AMPLITUDE_RANGE[0] : amp > AMPLITUDE_RANGE[1] ? amp - AMPLITUDE_RANGE[1] : 0;
+      if (devP === 0 && devA === 0) continue;
+      const s2 = (pk.sigma * pk.sigma) / w;
+      e += (devP * devP + devA * devA) / s2;
+      // dE/dX, dE/dY from dP = (X dY - Y dX) / r2 and dA = (X dX + Y dY) / (s^2 A).
+      const fP = (2 * devP) / s2, fA = (2 * devA) / s2;
+      const dX = fP * (-Y / r2) + fA * (X / (PSEUDO_S * PSEUDO_S * amp));
+      const dY = fP * (X / r2) + fA * (Y / (PSEUDO_S * PSEUDO_S * amp));
+      const coef = [-dY, dY, dX * PSEUDO_S, -dY, dY]; // dE/dnu_k
+      quads.forEach((q, k) => { const g = nu[k]!.g; for (let a = 0; a < 4; a++) for (let u = 0; u < 3; u++) grad[3 * q[a] + u] += coef[k] * g[3 * a + u]; });
     }
     return e;
   }

@@ -1,8 +1,12 @@
 /**
  * refineModel: built-in real-space refinement of DNA/RNA models (reference section 21 runs Phenix,
  * Coot, Phenix; this is the in-process engine used when they are absent, and by `--engine builtin`).
+ *   0. chain-wise placement search (register-search.ts: each nucleotide tried within 2 A, the best
+ *      placements of a linked chain chosen together), then
  *   1. per-residue rigid-body fit (what CryoREAD's Coot step does residue by residue), then
  *   2. all-atom macro-cycles, each an L-BFGS run on mapWeight x E_map + E_geometry (energy.ts).
+ * Every C4' is tethered to where it started (free 3 A, chain ends 1.5 A): without it the map pulled
+ * chain-end nucleotides into other density and one-to-one coverage fell on held-out maps.
  * The map weight is automatic unless given: a first guess from the map's gradient, then after each
  * macro-cycle it is scaled down when the bond RMSD is above the target window, up when below (Phenix
  * aims its weight at bond RMSD ~0.01-0.02 A the same way). Protein and other non-nucleotide atoms
@@ -242,6 +246,10 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   // 2. All-atom macro-cycles with the automatic weight.
   const f = (x: Float64Array, g: Float64Array) => energy.evaluate(x, g);
   for (let cycle = 1; cycle <= p.cycles; cycle++) {
+    // Sugars: the input family's ring torsions in the first cycle, the two-family phase windows after
+    // (topology.ts); a single cycle has both.
+    energy.weights.pseudorotation = cycle === 1 && p.cycles > 1 ? 0 : 1;
+    energy.weights.startRestraints = cycle === 1 ? 1 : 0;
     const tc = performance.now();
     const startIter = iterCount;
     let done = 0;

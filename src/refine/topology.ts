@@ -5,9 +5,14 @@
  * - bonds: template atom pairs closer than 1.75 A; angles: every pair of bonds sharing an atom;
  * - base planarity: base atoms + C1';
  * - chirality: signed volumes at C1', C2' (RNA), C3', C4' with the template's value;
- * - sugar pucker: each sugar keeps the pucker family its input delta torsion (C5'-C4'-C3'-O3') is
- *   in, north (C3'-endo, delta 60-105 deg) or south (C2'-endo, 120-170 deg): flat-bottom restraints
- *   on delta and on the five ring torsions (template values of that family +- 4 deg, sigma 2 deg);
+ * - sugar pucker, in two steps: in the first all-atom cycle each sugar's five ring torsions stay within
+ *   +- 8 deg of the template of the family its input delta torsion is in (north C3'-endo below 115 deg,
+ *   south C2'-endo above; this also brings inverted ring centres of a distorted input back); from the
+ *   second cycle on the ring's pseudorotation phase is held in the nearer of the C3'-endo window (P -12
+ *   to 30 deg) and the C2'-endo window (148 to 192 deg), its amplitude in 32-48 deg (energy.ts), so a
+ *   sugar ends in one of the two families and may change family where the map asks for it (torsion
+ *   windows alone, fixed from the input, left 1 in 5 refined sugars between the families: 'other').
+ *   Delta (C5'-C4'-C3'-O3') in 60-170 deg throughout;
  * - O3'(i)-P(i+1) links between consecutive nucleotides of a chain (O3'-P closer than linkMaxA):
  *   the bond and the C3'-O3'-P, O3'-P-O5', O3'-P-OP1/OP2 angles of the ideal helix step;
  * - optional Watson-Crick hydrogen bonds for pairs the model already has (donor-acceptor < 3.5 A).
@@ -37,7 +42,13 @@ export interface BondRestraint { i: number; j: number; ideal: number; sigma: num
 export interface AngleRestraint { i: number; j: number; k: number; /** radians */ ideal: number; /** radians */ sigma: number }
 export interface PlaneRestraint { atoms: number[]; sigma: number }
 export interface ChiralRestraint { centre: number; a: number; b: number; c: number; ideal: number; sigma: number }
-export interface TorsionRangeRestraint { i: number; j: number; k: number; l: number; /** radians */ lo: number; hi: number; sigma: number }
+export interface TorsionRangeRestraint {
+  i: number; j: number; k: number; l: number; /** radians */ lo: number; hi: number; sigma: number;
+  /** Only in the first all-atom cycle (energy.ts weights.startRestraints). */
+  startOnly?: boolean;
+}
+/** Sugar ring atoms [C1', C2', C3', C4', O4'] whose pseudorotation phase and amplitude are restrained (energy.ts). */
+export interface PuckerRestraint { ring: [number, number, number, number, number]; /** radians */ sigma: number }
 
 export interface RefineTopology {
   count: number;
@@ -54,6 +65,7 @@ export interface RefineTopology {
   planes: PlaneRestraint[];
   chirals: ChiralRestraint[];
   torsionRanges: TorsionRangeRestraint[];
+  puckers: PuckerRestraint[];
   /** Pairs excluded from non-bonded repulsion (1-2 and 1-3), key min*count+max. */
   excluded: Set<number>;
   /** 1-4 pairs (shorter repulsion distance). */
@@ -73,17 +85,11 @@ export interface TopologyParams {
   planeSigmaA: number;
   /** Chiral volume sigma, A^3. @default 0.2 */
   chiralSigmaA3: number;
-  /**
-   * Ring torsions of a sugar are free within +- this of their pucker family's template value, degrees.
-   * 4 deg keeps the pseudorotation phase inside the family's validation class (C3'-endo P < 36, C2'-endo
-   * P >= 144; the templates sit at 16 and 154: 8 deg let 1 in 5 refined sugars end as 'other'). @default 4
-   */
-  puckerHalfWidthDeg: number;
-  /** Sigma of the pucker restraints beyond the free window, degrees. @default 2 */
+  /** Sigma of the pseudorotation phase / amplitude restraints beyond their windows, degrees (3 left 1 in 5 network-model sugars outside both windows: the map pull wins). @default 1 */
   puckerSigmaDeg: number;
 }
 
-export const defaultTopologyParams: TopologyParams = { linkMaxA: 4, basePairHbonds: false, bondSigmaA: 0.02, angleSigmaDeg: 1.5, planeSigmaA: 0.02, chiralSigmaA3: 0.2, puckerHalfWidthDeg: 4, puckerSigmaDeg: 2 };
+export const defaultTopologyParams: TopologyParams = { linkMaxA: 4, basePairHbonds: false, bondSigmaA: 0.02, angleSigmaDeg: 1.5, planeSigmaA: 0.02, chiralSigmaA3: 0.2, puckerSigmaDeg: 1 };
 
 const DEG = Math.PI / 180;
 const BOND_MAX_A = 1.75;
@@ -174,6 +180,26 @@ function templateGeometry(name: TemplateName): TemplateGeometry {
   return g;
 }
 
+/** Delta (C5'-C4'-C3'-O3') range of both pucker families, degrees (north ~80, south ~145). */
+const DELTA_RANGE_DEG: [number, number] = [60, 170];
+/** Delta above this (degrees) puts a sugar in the south (C2'-endo) family for the first cycle's ring torsions. */
+const SOUTH_DELTA_MIN = 115;
+const RING_HALF_WIDTH = 8 * DEG, RING_SIGMA = 5 * DEG;
+const RING_TORSIONS: [string, string, string, string][] = [
+  ["C4'", "O4'", "C1'", "C2'"], ["O4'", "C1'", "C2'", "C3'"], ["C1'", "C2'", "C3'", "C4'"], ["C2'", "C3'", "C4'", "O4'"], ["C3'", "C4'", "O4'", "C1'"],
+];
+/** Ring torsions (radians) of the C3'-endo RNA template (north) and the C2'-endo B-DNA template (south). */
+const RING_FAMILIES: Record<'north' | 'south', [[string, string, string, string], number][]> = (() => {
+  const fam = (name: TemplateName) => {
+    const t = nucleotideTemplate(name);
+    const names = t.atoms.map((a) => a.name);
+    const xyz = Float64Array.from(t.atoms.flatMap((a) => a.xyz)); // 3 per atom
+    const at = (n: string) => names.indexOf(n);
+    return RING_TORSIONS.map((q) => [q, dihedral(xyz, at(q[0]), at(q[1]), at(q[2]), at(q[3])) * DEG] as [[string, string, string, string], number]);
+  };
+  return { north: fam('A'), south: fam('DA') };
+})();
+
 /** Dihedral a-b-c-d in degrees (IUPAC sign). */
 function dihedral(xyz: Float64Array, a: number, b: number, c: number, d: number): number {
   const p = (i: number) => [xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]];
@@ -187,23 +213,6 @@ function dihedral(xyz: Float64Array, a: number, b: number, c: number, d: number)
   const l2 = Math.sqrt(dt(b2, b2)) || 1;
   return Math.atan2(-dt(m, n2) / l2, dt(n1, n2)) * (180 / Math.PI);
 }
-
-/** Delta above this (degrees) puts a sugar in the south (C2'-endo) family. */
-const SOUTH_DELTA_MIN = 115;
-const RING_TORSIONS: [string, string, string, string][] = [
-  ["C4'", "O4'", "C1'", "C2'"], ["O4'", "C1'", "C2'", "C3'"], ["C1'", "C2'", "C3'", "C4'"], ["C2'", "C3'", "C4'", "O4'"], ["C3'", "C4'", "O4'", "C1'"],
-];
-/** Ring torsions (radians) of the C3'-endo RNA template (north) and the C2'-endo B-DNA template (south), and delta ranges (degrees). */
-const PUCKER_FAMILIES: Record<'north' | 'south', { delta: [number, number]; ring: [[string, string, string, string], number][] }> = (() => {
-  const fam = (name: TemplateName, delta: [number, number]) => {
-    const t = nucleotideTemplate(name);
-    const names = t.atoms.map((a) => a.name);
-    const xyz = Float64Array.from(t.atoms.flatMap((a) => a.xyz)); // 3 per atom
-    const at = (n: string) => names.indexOf(n);
-    return { delta, ring: RING_TORSIONS.map((q) => [q, dihedral(xyz, at(q[0]), at(q[1]), at(q[2]), at(q[3])) * DEG] as [[string, string, string, string], number]) };
-  };
-  return { north: fam('A', [60, 105]), south: fam('DA', [120, 170]) };
-})();
 
 const pairKey = (i: number, j: number, n: number) => (i < j ? i * n + j : j * n + i);
 
@@ -227,7 +236,7 @@ export function buildTopology(structure: Structure, params: Partial<TopologyPara
   atoms.forEach((a, i) => { xyz[3 * i] = a.x; xyz[3 * i + 1] = a.y; xyz[3 * i + 2] = a.z; });
   const topo: RefineTopology = {
     count: n, xyz, atoms, element, residueOf: Int32Array.from(residueOf), movable: Uint8Array.from(movable), residues,
-    bonds: [], angles: [], planes: [], chirals: [], torsionRanges: [], excluded: new Set(), oneFour: new Set(),
+    bonds: [], angles: [], planes: [], chirals: [], torsionRanges: [], puckers: [], excluded: new Set(), oneFour: new Set(),
   };
   const indexAt = (r: RefineResidue, name: string): number => {
     for (let i = r.start; i < r.end; i++) if (atoms[i].name === name) return i;
@@ -255,19 +264,18 @@ export function buildTopology(structure: Structure, params: Partial<TopologyPara
       const idx = c.names.map((nm) => indexIn(r, nm));
       if (idx.every((i) => i >= 0)) topo.chirals.push({ centre: idx[0], a: idx[1], b: idx[2], c: idx[3], ideal: c.ideal, sigma: p.chiralSigmaA3 });
     }
-    // Sugar pucker: the family (north C3'-endo / south C2'-endo) the input's delta torsion is in; delta
-    // and the five ring torsions are kept within +-puckerHalfWidthDeg of that family's template values.
+    // Sugar pucker: delta within both families' range; phase and amplitude in energy.ts.
     const delta = ["C5'", "C4'", "C3'", "O3'"].map((nm) => indexIn(r, nm));
     if (delta.every((i) => i >= 0)) {
-      const d = dihedral(xyz, delta[0], delta[1], delta[2], delta[3]);
-      const fam = PUCKER_FAMILIES[d > SOUTH_DELTA_MIN ? 'south' : 'north'];
-      topo.torsionRanges.push({ i: delta[0], j: delta[1], k: delta[2], l: delta[3], lo: fam.delta[0] * DEG, hi: fam.delta[1] * DEG, sigma: 5 * DEG });
-      const half = p.puckerHalfWidthDeg * DEG, sigma = p.puckerSigmaDeg * DEG;
-      for (const [names, ideal] of fam.ring) {
+      topo.torsionRanges.push({ i: delta[0], j: delta[1], k: delta[2], l: delta[3], lo: DELTA_RANGE_DEG[0] * DEG, hi: DELTA_RANGE_DEG[1] * DEG, sigma: 5 * DEG });
+      const fam = RING_FAMILIES[dihedral(xyz, delta[0], delta[1], delta[2], delta[3]) > SOUTH_DELTA_MIN ? 'south' : 'north'];
+      for (const [names, ideal] of fam) {
         const idx = names.map((nm) => indexIn(r, nm));
-        if (idx.every((i) => i >= 0)) topo.torsionRanges.push({ i: idx[0], j: idx[1], k: idx[2], l: idx[3], lo: ideal - half, hi: ideal + half, sigma });
+        if (idx.every((i) => i >= 0)) topo.torsionRanges.push({ i: idx[0], j: idx[1], k: idx[2], l: idx[3], lo: ideal - RING_HALF_WIDTH, hi: ideal + RING_HALF_WIDTH, sigma: RING_SIGMA, startOnly: true });
       }
     }
+    const ring = ["C1'", "C2'", "C3'", "C4'", "O4'"].map((nm) => indexIn(r, nm));
+    if (ring.every((i) => i >= 0)) topo.puckers.push({ ring: ring as PuckerRestraint['ring'], sigma: p.puckerSigmaDeg * DEG });
   }
   // O3'(i)-P(i+1) links between consecutive nucleotides of a chain.
   for (let k = 1; k < residues.length; k++) {

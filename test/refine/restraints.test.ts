@@ -92,6 +92,15 @@ test('analytic gradients of every term match finite differences', () => {
   }
   assert.ok(e1.terms.pucker > 0.01, `pucker term active: ${e1.terms.pucker}`);
   checkGradient((xx, g) => e1.evaluate(xx, g), x1, 1e-5, 'pucker');
+  // The pseudorotation phase / amplitude term: C2' and C3' pushed so the ring is between the families.
+  const x2 = Float64Array.from(topo1.xyz);
+  const iC2 = topo1.atoms.findIndex((a) => a.name === "C2'"), iC3 = topo1.atoms.findIndex((a) => a.name === "C3'");
+  x2[3 * iC2] += 0.35; x2[3 * iC2 + 1] -= 0.25; x2[3 * iC3 + 2] += 0.3;
+  e1.evaluate(x2, new Float64Array(x2.length));
+  const ring = ["C1'", "C2'", "C3'", "C4'", "O4'"].map((n) => topo1.atoms.findIndex((a) => a.name === n)) as [number, number, number, number, number];
+  assert.equal(topo1.puckers.length, 1);
+  assert.ok(e1.terms.pucker > 0.01, `phase term active: ${e1.terms.pucker} (phase ${sugarPucker(x2, ring)?.phaseDeg})`);
+  checkGradient((xx, g) => e1.evaluate(xx, g), x2, 1e-5, 'pseudorotation');
 });
 
 test('rigid-body gradient (rotation vector + translation per residue) matches finite differences', () => {

@@ -1,3 +1,4 @@
+import { defaultRethreadParams, type RethreadParams } from './rethread.js';
 import { defaultSpacingParams, type SpacingParams } from './spacing.js';
 
 /**
@@ -75,10 +76,16 @@ export interface TraceParams {
    * nucleotide spacing before phosphates and bases are attached. Partial values are merged with the defaults.
    */
   spacing: SpacingParams;
+  /**
+   * Phosphate re-threading (rethread.ts; not in CryoREAD): after routing and direction, each path's
+   * nucleotides are re-placed between consecutive phosphate nodes along it. Partial values are merged
+   * with the defaults.
+   */
+  rethread: RethreadParams;
 }
 
 /** What callers pass: any subset, `spacing` merged field by field with its defaults. */
-export type TraceParamsInput = Partial<Omit<TraceParams, 'spacing'>> & { spacing?: Partial<SpacingParams> };
+export type TraceParamsInput = Partial<Omit<TraceParams, 'spacing' | 'rethread'>> & { spacing?: Partial<SpacingParams>; rethread?: Partial<RethreadParams> };
 
 export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   maxEdgeA: 10,
@@ -104,4 +111,5 @@ export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   phosphatePairEvidenceWeight: 0,
   baseAnchorMaxA: 8,
   spacing: defaultSpacingParams,
+  rethread: defaultRethreadParams,
 });

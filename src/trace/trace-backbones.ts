@@ -15,6 +15,8 @@ import { defaultTraceParams, type TraceParams, type TraceParamsInput } from './p
 import { attachPhosphates } from './phosphates.js';
 import { solveRouting } from './routing.js';
 import { defaultSpacingParams, selectNucleotideNodes } from './spacing.js';
+import { defaultRethreadParams, rethreadPaths } from './rethread.js';
+import { Volume } from '../grid/volume.js';
 import { buildSugarGraph, dist, type SugarGraph } from './sugar-graph.js';
 import type { BackbonePath, TracedNode } from './types.js';
 
@@ -39,7 +41,7 @@ export async function traceBackbones(
   params: TraceParamsInput = {},
   ctx?: StageContext,
 ): Promise<TraceResult> {
-  const p: TraceParams = { ...defaultTraceParams, ...params, spacing: { ...defaultSpacingParams, ...(params.spacing ?? {}) } };
+  const p: TraceParams = { ...defaultTraceParams, ...params, spacing: { ...defaultSpacingParams, ...(params.spacing ?? {}) }, rethread: { ...defaultRethreadParams, ...(params.rethread ?? {}) } };
   const warnings: string[] = [];
   const sugar = cluster.nodes.sugar;
   const t0 = performance.now();
@@ -140,6 +142,12 @@ export async function traceBackbones(
     let cost = 0;
     for (let k = 1; k < route.length; k++) cost += sol.linkCost(route[k - 1], route[k]) / 100;
     paths.push({ nodes, direction: dir.direction, directionConfidence: dir.confidence, cost });
+  }
+  if (p.rethread.enabled) {
+    const pm = cluster.editedProbabilities;
+    const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar) }, p.rethread, p.minPathNodes);
+    paths.splice(0, paths.length, ...rt.paths);
+    if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two)`);
   }
   const t3 = performance.now();
   report(ctx, 'trace', 1, 1, `${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} nodes`);

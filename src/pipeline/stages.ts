@@ -2,7 +2,7 @@
  * Adapters from the pipeline to the stage modules written elsewhere (detect, simulate/oracle,
  * trace). Each keeps the call of one stage in one place.
  */
-import type { GridFrame } from '../grid/volume.js';
+import type { GridFrame, Volume } from '../grid/volume.js';
 import type { ProbabilityMaps } from '../grid/probability-maps.js';
 import type { PreparedMap } from '../grid/prepare.js';
 import type { ClusterResult } from '../cluster/cluster-nodes.js';
@@ -37,8 +37,8 @@ export function oracleStage(oracle: OracleInput, frame: GridFrame, p: PipelinePa
   return oracleProbabilities(oracle.structure, frame, { seed: p.seed, ...oracle.options }, ctx);
 }
 
-export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, params: TraceParamsInput, ctx?: StageContext): Promise<TraceResult> {
-  return traceBackbones(clusters, prob, params, ctx);
+export function traceStage(clusters: ClusterResult, prob: ProbabilityMaps, params: TraceParamsInput, ctx?: StageContext, density: Volume | null = null): Promise<TraceResult> {
+  return traceBackbones(clusters, prob, params, ctx, density);
 }
 
 /**

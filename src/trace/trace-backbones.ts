@@ -40,6 +40,8 @@ export async function traceBackbones(
   prob: ProbabilityMaps,
   params: TraceParamsInput = {},
   ctx?: StageContext,
+  /** The normalised map (scores phosphate nodes for re-threading); optional. */
+  density: Volume | null = null,
 ): Promise<TraceResult> {
   const p: TraceParams = { ...defaultTraceParams, ...params, spacing: { ...defaultSpacingParams, ...(params.spacing ?? {}) }, rethread: { ...defaultRethreadParams, ...(params.rethread ?? {}) } };
   const warnings: string[] = [];
@@ -145,9 +147,9 @@ export async function traceBackbones(
   }
   if (p.rethread.enabled) {
     const pm = cluster.editedProbabilities;
-    const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar) }, p.rethread, p.minPathNodes);
+    const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar), density }, p.rethread, p.minPathNodes);
     paths.splice(0, paths.length, ...rt.paths);
-    if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two)`);
+    if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two), ${rt.reversed} piece(s) turned round by the phosphate-based direction vote`);
   }
   const t3 = performance.now();
   report(ctx, 'trace', 1, 1, `${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} nodes`);

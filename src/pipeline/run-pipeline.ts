@@ -139,7 +139,7 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
     traceParams.timePerNodeMs = 0;
   }
   if (traceParams.seed === undefined) traceParams.seed = p.seed;
-  const trace = await timed('trace', () => traceStage(clusters, probabilities, traceParams, ctx, prepared?.normalised ?? null),
+  const trace = await timed('trace', () => traceStage(clusters, probabilities, traceParams, ctx, input.oracle ? null : prepared?.normalised ?? null),
     (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }), traceParams);
   notes.push(...trace.warnings.map((w) => `trace: ${w}`));
   result.trace = trace;

@@ -77,7 +77,7 @@ export interface TraceParams {
    */
   spacing: SpacingParams;
   /**
-   * Phosphate re-threading (rethread.ts; not in CryoREAD): after routing and direction, each path's
+   * Phosphate re-threading (rethread.ts; not in CryoREAD), when traceBackbones gets the map: after routing and direction, each path's
    * nucleotides are re-placed between consecutive phosphate nodes along it. Partial values are merged
    * with the defaults.
    */

@@ -66,12 +66,14 @@ export interface RethreadParams {
    * 367 path nodes, this vote for 295. @default true
    */
   redecideDirection: boolean;
+  /** Traced nodes in stretches no phosphate run covers are kept as pieces of their own. @default true */
+  keepUncovered: boolean;
   /** Weight of the map-density difference (normalised units) against the chirality vote (-1..1). @default 3 */
   densityDirectionWeight: number;
 }
 
 export const defaultRethreadParams: Readonly<RethreadParams> = Object.freeze({
-  enabled: true, tubeA: 3.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.6, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3,
+  enabled: true, tubeA: 3.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.6, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
 });
 
 export interface RethreadInput {
@@ -182,6 +184,8 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
     return nodes[b];
   };
   const out: BackbonePath[] = [];
+  /** Arc-length intervals the re-threaded runs stand for (half a nucleotide beyond their end phosphates). */
+  const covers: [number, number][] = [];
   let explained = 0;
   for (const run of runs) {
     if (run.length < 2) continue;
@@ -198,6 +202,7 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
     const tFirst = cand[run[0]].t, tLast = cand[run[run.length - 1]].t;
     const startTerminal = out.length === 0 && tS[0] < tFirst - p.terminalMinA;
     const endTerminal = run === runs[runs.length - 1] && tS[S.length - 1] > tLast + p.terminalMinA;
+    covers.push([startTerminal ? -Infinity : tFirst - p.phosphateSpacingA / 2, endTerminal ? Infinity : tLast + p.phosphateSpacingA / 2]);
     // Direction (placement is asymmetric): per link, the map density at the best point of the circle
     // for the stored order minus that for the reverse order, x densityDirectionWeight, plus the chirality
     // of (P5' - S) x (P3' - S) . (B - S) with the base anchor of the nearest traced node (direction.ts).
@@ -234,6 +239,16 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
     out.push({ ...path, nodes: made, direction, directionConfidence });
   }
   if (explained < p.minExplained * nodes.length) return null;
+  // Stretches of the traced path that no phosphate run covers (missing phosphate nodes) keep their
+  // traced nodes, as pieces of their own, so re-threading does not lose coverage there.
+  if (p.keepUncovered) {
+    let piece: TracedNode[] = [];
+    for (let k = 0; k < nodes.length; k++) {
+      const covered = covers.some(([lo, hi]) => tS[k] >= lo && tS[k] <= hi);
+      if (!covered) piece.push(nodes[k]);
+      if ((covered || k === nodes.length - 1) && piece.length) { out.push({ ...path, nodes: piece }); piece = []; }
+    }
+  }
   return { paths: out, reversed };
 }
 

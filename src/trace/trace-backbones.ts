@@ -145,7 +145,8 @@ export async function traceBackbones(
     for (let k = 1; k < route.length; k++) cost += sol.linkCost(route[k - 1], route[k]) / 100;
     paths.push({ nodes, direction: dir.direction, directionConfidence: dir.confidence, cost });
   }
-  if (p.rethread.enabled) {
+  if (p.rethread.enabled && density) {
+    // needs the map: it scores phosphate nodes and decides direction (oracle runs have exact nodes anyway)
     const pm = cluster.editedProbabilities;
     const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar), density }, p.rethread, p.minPathNodes);
     paths.splice(0, paths.length, ...rt.paths);

@@ -23,7 +23,8 @@
  * 3. between consecutive chosen phosphates P_k, P_k+1 the sugar point lies on a circle (the two
  *    distances above fix its axis position and radius); the point of the circle with the highest sugar
  *    probability is taken; terminal nucleotides beyond the first / last phosphate keep their traced
- *    sugar node when it lies at least `terminalMinA` past that phosphate;
+ *    sugar node when it lies `terminalMinA` to 1.5 nucleotides past that phosphate; stretches of the
+ *    path no phosphate run covers keep their traced nodes (`keepUncovered`);
  * 4. each new node takes the base evidence, base anchor and sugar index of the nearest traced node;
  * 5. the direction is decided again (the sugar sits nearer its 3' phosphate, and the sugar is chiral):
  *    per nucleotide, the map density at the best circle point for the stored order minus that for the
@@ -56,7 +57,7 @@ export interface RethreadParams {
   densityReward: number;
   /** A traced end sugar at least this far (along the path) beyond the first / last phosphate is kept as a terminal nucleotide, A. @default 2.5 */
   terminalMinA: number;
-  /** Keep the traced nodes when the re-threaded path has fewer than this fraction of them. @default 0.6 */
+  /** Keep the traced path as it is when its phosphate runs stand for fewer than this fraction of its nodes. @default 0.25 */
   minExplained: number;
   /** Points sampled on the sugar circle. @default 24 */
   circleSamples: number;
@@ -73,7 +74,7 @@ export interface RethreadParams {
 }
 
 export const defaultRethreadParams: Readonly<RethreadParams> = Object.freeze({
-  enabled: true, tubeA: 3.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.6, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
+  enabled: true, tubeA: 3.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
 });
 
 export interface RethreadInput {
@@ -112,8 +113,10 @@ function project(poly: readonly Vec3[], cum: readonly number[], q: ArrayLike<num
 interface Link { x: Vec3; index: number }
 
 /**
- * The point of highest `vol` value on the circle of points at `toP5A` from p5 and `toP3A` from p3
- * (`samples` points; the radius is at least 0.5 A when the two spheres do not meet).
+ * The sugar point on the circle of points at `toP5A` from p5 and `toP3A` from p3 (`samples` points; the
+ * radius is at least 0.5 A when the two spheres do not meet): the circular mean of the sample angles
+ * weighted by (value - circle minimum)^2, so a plateau of the probability (oracle or saturated
+ * network maps) gives its middle, not its first sample; `value` is the highest sample.
  */
 export function bestOnCircle(p5: ArrayLike<number>, p3: ArrayLike<number>, vol: Volume, toP5A: number, toP3A: number, samples: number): { point: Vec3; value: number } {
   const d = Math.max(1e-3, dist(p5, p3));
@@ -123,14 +126,26 @@ export function bestOnCircle(p5: ArrayLike<number>, p3: ArrayLike<number>, vol: 
   const helper: Vec3 = Math.abs(u[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
   const v = unit(cross(u, helper)), w = cross(u, v);
   const c: Vec3 = [p5[0] + x * u[0], p5[1] + x * u[1], p5[2] + x * u[2]];
-  let point: Vec3 = c, value = -Infinity;
+  const at = (a: number): Vec3 => {
+    const ca = Math.cos(a) * r, sa = Math.sin(a) * r;
+    return [c[0] + ca * v[0] + sa * w[0], c[1] + ca * v[1] + sa * w[1], c[2] + ca * v[2] + sa * w[2]];
+  };
+  const vals: number[] = [];
+  let hi = -Infinity, lo = Infinity, hiAt = 0;
   for (let s = 0; s < samples; s++) {
-    const a = (2 * Math.PI * s) / samples, ca = Math.cos(a) * r, sa = Math.sin(a) * r;
-    const q: Vec3 = [c[0] + ca * v[0] + sa * w[0], c[1] + ca * v[1] + sa * w[1], c[2] + ca * v[2] + sa * w[2]];
+    const q = at((2 * Math.PI * s) / samples);
     const val = Volume.valueAtAngstrom(vol, q[0], q[1], q[2], 0);
-    if (val > value) { value = val; point = q; }
+    vals.push(val);
+    if (val > hi) { hi = val; hiAt = s; }
+    if (val < lo) lo = val;
   }
-  return { point, value };
+  let sx = 0, sy = 0;
+  for (let s = 0; s < samples; s++) {
+    const wgt = (vals[s] - lo) ** 2, a = (2 * Math.PI * s) / samples;
+    sx += wgt * Math.cos(a); sy += wgt * Math.sin(a);
+  }
+  const angle = Math.hypot(sx, sy) > 1e-12 ? Math.atan2(sy, sx) : (2 * Math.PI * hiAt) / samples;
+  return { point: at(angle), value: hi };
 }
 
 /** The sugar point between a 5' and a 3' phosphate: the circle point with the highest sugar probability. */
@@ -200,9 +215,12 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
       chain.push(cur);
     }
     const tFirst = cand[run[0]].t, tLast = cand[run[run.length - 1]].t;
-    const startTerminal = out.length === 0 && tS[0] < tFirst - p.terminalMinA;
-    const endTerminal = run === runs[runs.length - 1] && tS[S.length - 1] > tLast + p.terminalMinA;
-    covers.push([startTerminal ? -Infinity : tFirst - p.phosphateSpacingA / 2, endTerminal ? Infinity : tLast + p.phosphateSpacingA / 2]);
+    // a terminal nucleotide: the traced end sugar, between terminalMinA and 1.5 nucleotides past the end
+    // phosphate (farther: traced nodes with no phosphate run, kept below as they are)
+    const past = (dt: number) => dt >= p.terminalMinA && dt <= 1.5 * p.phosphateSpacingA;
+    const startTerminal = out.length === 0 && past(tFirst - tS[0]);
+    const endTerminal = run === runs[runs.length - 1] && past(tS[S.length - 1] - tLast);
+    covers.push([startTerminal ? tS[0] : tFirst - p.phosphateSpacingA / 2, endTerminal ? tS[S.length - 1] : tLast + p.phosphateSpacingA / 2]);
     // Direction (placement is asymmetric): per link, the map density at the best point of the circle
     // for the stored order minus that for the reverse order, x densityDirectionWeight, plus the chirality
     // of (P5' - S) x (P3' - S) . (B - S) with the base anchor of the nearest traced node (direction.ts).

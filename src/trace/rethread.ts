@@ -43,7 +43,7 @@ import type { BackbonePath, TracedNode } from './types.js';
 export interface RethreadParams {
   /** Re-thread paths on phosphate nodes. @default true */
   enabled: boolean;
-  /** Phosphate nodes farther than this from the path polyline are ignored, A. @default 3.5 */
+  /** Phosphate nodes farther than this from the path polyline are ignored, A (the polyline runs through traced sugar nodes ~2.5 A off; 3.5 lost nucleotides on rp07 and 4P5J). @default 4.5 */
   tubeA: number;
   /** The polyline is extended this far beyond each end sugar (terminal phosphates), A. @default 4 */
   endExtensionA: number;
@@ -74,7 +74,7 @@ export interface RethreadParams {
 }
 
 export const defaultRethreadParams: Readonly<RethreadParams> = Object.freeze({
-  enabled: true, tubeA: 3.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
+  enabled: true, tubeA: 4.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
 });
 
 export interface RethreadInput {

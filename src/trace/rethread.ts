@@ -61,6 +61,8 @@ export interface RethreadParams {
   minExplained: number;
   /** Points sampled on the sugar circle. @default 24 */
   circleSamples: number;
+  /** Exponent of the normalised sugar probability weighting the circle samples (bestOnCircle); median sugar-point error on rp10 / 1EHZ at 3.7 A: 2 -> 1.80 / 2.11 A, 8 -> 1.61 / 1.87, 40 -> 1.65 / 1.72, plain maximum 1.51 / 1.80. @default 40 */
+  circleSharpness: number;
   /**
    * Decide each re-threaded piece's 5'->3' direction again from the placed nucleotides (needs the map).
    * On independent-generator maps (3.7 A; rp04, rp10, 1EHZ) the trace's direction was right for 246 of
@@ -74,7 +76,7 @@ export interface RethreadParams {
 }
 
 export const defaultRethreadParams: Readonly<RethreadParams> = Object.freeze({
-  enabled: true, tubeA: 4.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
+  enabled: true, tubeA: 4.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, circleSharpness: 40, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
 });
 
 export interface RethreadInput {
@@ -115,10 +117,10 @@ interface Link { x: Vec3; index: number }
 /**
  * The sugar point on the circle of points at `toP5A` from p5 and `toP3A` from p3 (`samples` points; the
  * radius is at least 0.5 A when the two spheres do not meet): the circular mean of the sample angles
- * weighted by (value - circle minimum)^2, so a plateau of the probability (oracle or saturated
- * network maps) gives its middle, not its first sample; `value` is the highest sample.
+ * weighted by ((value - min) / (max - min))^sharpness, i.e. near the maximum, but the middle of a plateau
+ * (oracle or saturated network probabilities) rather than its first sample; `value` is the highest sample.
  */
-export function bestOnCircle(p5: ArrayLike<number>, p3: ArrayLike<number>, vol: Volume, toP5A: number, toP3A: number, samples: number): { point: Vec3; value: number } {
+export function bestOnCircle(p5: ArrayLike<number>, p3: ArrayLike<number>, vol: Volume, toP5A: number, toP3A: number, samples: number, sharpness = 8): { point: Vec3; value: number } {
   const d = Math.max(1e-3, dist(p5, p3));
   const u = unit(sub(p3, p5));
   const x = Math.min(d, Math.max(0, (toP5A ** 2 - toP3A ** 2 + d * d) / (2 * d)));
@@ -141,7 +143,7 @@ export function bestOnCircle(p5: ArrayLike<number>, p3: ArrayLike<number>, vol: 
   }
   let sx = 0, sy = 0;
   for (let s = 0; s < samples; s++) {
-    const wgt = (vals[s] - lo) ** 2, a = (2 * Math.PI * s) / samples;
+    const wgt = hi > lo ? ((vals[s] - lo) / (hi - lo)) ** sharpness : 1, a = (2 * Math.PI * s) / samples;
     sx += wgt * Math.cos(a); sy += wgt * Math.sin(a);
   }
   const angle = Math.hypot(sx, sy) > 1e-12 ? Math.atan2(sy, sx) : (2 * Math.PI * hiAt) / samples;
@@ -149,8 +151,8 @@ export function bestOnCircle(p5: ArrayLike<number>, p3: ArrayLike<number>, vol: 
 }
 
 /** The sugar point between a 5' and a 3' phosphate: the circle point with the highest sugar probability. */
-export function placeSugar(p5: ArrayLike<number>, p3: ArrayLike<number>, sugar: Volume, p: Pick<RethreadParams, 'sugarToP5A' | 'sugarToP3A' | 'circleSamples'>): Vec3 {
-  return bestOnCircle(p5, p3, sugar, p.sugarToP5A, p.sugarToP3A, p.circleSamples).point;
+export function placeSugar(p5: ArrayLike<number>, p3: ArrayLike<number>, sugar: Volume, p: Pick<RethreadParams, 'sugarToP5A' | 'sugarToP3A' | 'circleSamples' | 'circleSharpness'>): Vec3 {
+  return bestOnCircle(p5, p3, sugar, p.sugarToP5A, p.sugarToP3A, p.circleSamples, p.circleSharpness).point;
 }
 
 /** Normalised triple product (P5' - S) x (P3' - S) . (B - S): positive for a nucleotide in 5'->3' order (direction.ts). */

@@ -7,9 +7,9 @@ const TIGHT = 20;
 /** The r-th residue of one run skipped after a node costs the plain penalty up to min(3, floor(0.15 L)), 4x beyond. */
 const runCost = (r: number, L: number, penalty: number) => (r <= Math.min(3, Math.floor(0.15 * L)) ? penalty : 4 * penalty);
 
-/** Best score over every alignment of `span` to `codes` (exhaustive DFS over the move sequences). */
-export function exhaustiveBest(span: SpanInput, codes: Uint8Array, opts: AlignOptions, trace?: { best: string[] }): number {
-  const L = span.length, N = codes.length;
+/** The scoring rules both enumerators use: node distance, match score, end-skip and node-skip costs. */
+function scoringRules(span: SpanInput, codes: Uint8Array, opts: AlignOptions) {
+  const L = span.length;
   const d = (a: number, b: number) => Math.hypot(span.positionsA[3 * a] - span.positionsA[3 * b], span.positionsA[3 * a + 1] - span.positionsA[3 * b + 1], span.positionsA[3 * a + 2] - span.positionsA[3 * b + 2]);
   const m = (node: number, res: number) => {
     const c = codes[res];
@@ -25,6 +25,13 @@ export function exhaustiveBest(span: SpanInput, codes: Uint8Array, opts: AlignOp
     const reasonable = dq <= 4 || (n + 1 < L && dq + d(n, n + 1) < 10);
     return reasonable ? 0 : Math.max(10 * (dq - 7) ** 2, skipMin);
   };
+  return { d, m, endSkip, nodeSkipCost };
+}
+
+/** Best score over every alignment of `span` to `codes` (exhaustive DFS over the move sequences). */
+export function exhaustiveBest(span: SpanInput, codes: Uint8Array, opts: AlignOptions, trace?: { best: string[] }): number {
+  const L = span.length, N = codes.length;
+  const { d, m, endSkip, nodeSkipCost } = scoringRules(span, codes, opts);
   let best = -Infinity;
   const path: string[] = [];
   const finish = (sc: number) => { if (sc > best) { best = sc; if (trace) trace.best = [...path]; } };
@@ -65,20 +72,7 @@ export function exhaustiveBest(span: SpanInput, codes: Uint8Array, opts: AlignOp
  */
 export function scoreMapping(span: SpanInput, codes: Uint8Array, opts: AlignOptions, mapping: Int32Array): number {
   const L = span.length;
-  const d = (a: number, b: number) => Math.hypot(span.positionsA[3 * a] - span.positionsA[3 * b], span.positionsA[3 * a + 1] - span.positionsA[3 * b + 1], span.positionsA[3 * a + 2] - span.positionsA[3 * b + 2]);
-  const m = (node: number, res: number) => {
-    const c = codes[res];
-    if (c < 4) return matchScore(span.probabilities[4 * node + c]);
-    if (c === UNKNOWN_BASE) { let s = 0; for (let t = 0; t < 4; t++) s += matchScore(span.probabilities[4 * node + t]); return s / 4; }
-    return -1e9;
-  };
-  const endSkip = opts.endNodeSkipPenalty ?? 0;
-  const skipMin = opts.nodeSkipPenalty ?? 80;
-  const nodeSkipCost = (n: number, q: number) => {
-    const dq = d(q, n);
-    const reasonable = dq <= 4 || (n + 1 < L && dq + d(n, n + 1) < 10);
-    return reasonable ? 0 : Math.max(10 * (dq - 7) ** 2, skipMin);
-  };
+  const { d, m, endSkip, nodeSkipCost } = scoringRules(span, codes, opts);
   const nodes: number[] = [];
   for (let n = 0; n < L; n++) if (mapping[n] >= 0) nodes.push(n);
   if (nodes.length === 0) return -Infinity;

@@ -59,7 +59,7 @@ const ATOMIC_Z: Record<string, number> = { C: 6, N: 7, O: 8, P: 15, S: 16 };
 /** Moves the nucleotides of `xyz` (in place) to the chain-wise best placements. */
 export function registerSearch(topo: RefineTopology, xyz: Float64Array, map: MapTarget, params: Partial<RegisterSearchParams> = {}): RegisterSearchResult {
   const p = { ...defaultRegisterSearchParams, ...params };
-  const g = new Float64Array(3); // gradient scratch (unused)
+  const g = new Float64Array(3); // gradient output of sampleWithGradient (3 numbers; only the value is used here)
   // Translations within the radius, identity first so ties keep the input.
   const steps = Math.floor(p.radiusA / p.stepA + 1e-9);
   const trans: number[][] = [[0, 0, 0]];
@@ -67,7 +67,7 @@ export function registerSearch(topo: RefineTopology, xyz: Float64Array, map: Map
     const t = [i * p.stepA, j * p.stepA, k * p.stepA];
     if ((i || j || k) && Math.hypot(t[0], t[1], t[2]) <= p.radiusA + 1e-9) trans.push(t);
   }
-  const rots: Float64Array[] = [Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1)];
+  const rots: Float64Array[] = [Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1)]; // 3x3 rotations (identity first), as rigid-body.ts takes them
   for (const deg of p.rotationsDeg) for (const s of [1, -1]) for (let ax = 0; ax < 3; ax++) {
     const w = [0, 0, 0];
     w[ax] = (s * deg * Math.PI) / 180;
@@ -144,7 +144,7 @@ export function registerSearch(topo: RefineTopology, xyz: Float64Array, map: Map
     const L = chain.length;
     if (L < p.minChainResidues) return;
     const back: Int32Array[] = []; // back-pointers, one array of candidates per residue
-    let acc = Float64Array.from(candidates(chain[0]).cost);
+    let acc = Float64Array.from(candidates(chain[0]).cost); // accumulated cost per candidate placement (tens), summed along the chain
     for (let s = 1; s < L; s++) {
       const prev = candidates(chain[s - 1]), cur = candidates(chain[s]);
       const lk = nextLink.get(chain[s - 1])!;

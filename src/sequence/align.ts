@@ -182,9 +182,9 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   // per node: distance to the node 1 + k before (k = node skips), node-skip penalties, tight factor;
   // an impossible move costs +Infinity, so unset states (-Infinity) stay unset without branches
   const KL = MAX_NODE_SKIPS + 1;
-  const dLast = new Float64Array(L * KL).fill(NaN);
+  const dLast = new Float64Array(L * KL).fill(NaN); // per node x 3 predecessors (window of <= a few hundred nodes), not voxels
   const vPen = new Float64Array(L * KL).fill(Infinity); // [node * KL + k], k >= 1: skip node with last assigned node - k
-  const tight = new Float64Array(L);
+  const tight = new Float64Array(L); // one factor per node
   let Hg = 1;
   for (let node = 0; node < L; node++) {
     const dNext = node + 1 < L ? nd(node, node + 1) : NaN;
@@ -219,7 +219,7 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
   }
   const stateOf = (k: number, h: number) => (k === 0 ? h : R + 1 + (k - 1) * G + h);
   // gap penalty by (node, predecessor state): assigning node after state s of the previous row
-  const gp = new Float64Array(L * S).fill(Infinity);
+  const gp = new Float64Array(L * S).fill(Infinity); // per node x DP state (S ~ 8): small, and scores are summed over long spans
   for (let node = 1; node < L; node++) {
     for (let s = 0; s < S; s++) {
       const d = dLast[node * KL + layerOf[s]];
@@ -227,19 +227,19 @@ export function alignSpan(span: SpanInput, codes: Uint8Array, opts: AlignOptions
     }
   }
   // residue-skip cost of the transition into layer-0 state h (from h - 1), and R -> R at [R + 1]
-  const hCost = new Float64Array(R + 2);
+  const hCost = new Float64Array(R + 2); // one cost per residue-skip count (a handful)
   for (let h = 1; h <= R; h++) hCost[h] = residueSkipCost(h, runFree, rsp);
   hCost[R + 1] = residueSkipCost(R + 1, runFree, rsp);
 
-  const M = new Float64Array(4 * L);
+  const M = new Float64Array(4 * L); // 4 match scores per node
   for (let q = 0; q < 4 * L; q++) M[q] = matchScore(P[q]);
   // A residue of unknown base (FASTA N/X) scores the node's mean: neither drawn to nor kept away.
-  const MN = new Float64Array(L);
+  const MN = new Float64Array(L); // one mean score per node
   for (let q = 0; q < L; q++) MN[q] = (M[4 * q] + M[4 * q + 1] + M[4 * q + 2] + M[4 * q + 3]) / 4;
 
   // two rows of scores, [j * S + s]
-  let prev = new Float64Array(S * W).fill(-Infinity);
-  let cur = new Float64Array(S * W).fill(-Infinity);
+  let prev = new Float64Array(S * W).fill(-Infinity); // accumulated DP scores, one row of S x (sequence length + 1): float64 so long sums of small penalties do not drift
+  let cur = new Float64Array(S * W).fill(-Infinity); // the next row, same
   // back-pointers, [(i * W + j) * S + s]: layer 0, h = 0: 0 fresh start, 1 + s' diagonal from
   // state s', JUMP; layer 0, h >= 1: 0 from h - 1, 1 from h (saturated); layers >= 1: h of the
   // state one layer up in the previous row

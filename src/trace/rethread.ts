@@ -21,8 +21,8 @@
  *    normalised density of 0.72, the others 0.53; the phosphate probability hardly separates them,
  *    0.93 vs 0.86); a long link is one missing phosphate (a virtual one is put half-way);
  * 3. between consecutive chosen phosphates P_k, P_k+1 the sugar point lies on a circle (the two
- *    distances above fix its axis position and radius); the point of the circle with the highest sugar
- *    probability is taken; terminal nucleotides beyond the first / last phosphate keep their traced
+ *    distances above fix its axis position and radius); the sugar-probability-weighted circular mean of
+ *    the circle samples is taken (`circleSharpness`, bestOnCircle); terminal nucleotides beyond the first / last phosphate keep their traced
  *    sugar node when it lies `terminalMinA` to 1.5 nucleotides past that phosphate; stretches of the
  *    path no phosphate run covers keep their traced nodes (`keepUncovered`);
  * 4. each new node takes the base evidence, base anchor and sugar index of the nearest traced node;
@@ -194,7 +194,7 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
   const P = cand.map((c) => [ph.x[c.i], ph.y[c.i], ph.z[c.i]] as const);
   const score = (i: number) => (input.density ? Volume.valueAtAngstrom(input.density, ph.x[i], ph.y[i], ph.z[i], 0) : ph.density[i]);
   const runs = selectNucleotideNodes({ points: P, density: cand.map((c) => score(c.i)) }, { spacingA: p.phosphateSpacingA, spacingSdA: 0.7, spacingSdLongA: 1.0, densityReward: p.densityReward, bridgeWeight: 0, window: 16 });
-  const tS = S.map((s) => project(poly, cum, s).t);
+  const tS = S.map((_, k) => cum[k + 1]); // arc length of each traced node: poly[k + 1] is S[k]
   const nearestNode = (q: Vec3): TracedNode => {
     let b = 0, bd = Infinity;
     for (let k = 0; k < S.length; k++) { const d = dist(S[k], q); if (d < bd) { bd = d; b = k; } }

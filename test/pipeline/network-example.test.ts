@@ -27,6 +27,7 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   assert.ok(r.notes.some((n) => /^bases: base types of \d+ traced nodes read from the map by base-caller-v1/.test(n)), r.notes.join('\n'));
   assert.ok(r.paths!.every((p) => p.nodes.every((n) => n.baseA === null)), 'template base placement: no detected base anchors');
   assert.equal(r.sequence.mode, 'strict');
+  assert.ok(r.notes.some((n) => /trace: trace\/rethread: \d+ of \d+ paths re-placed on their phosphates/.test(n)), 'paths re-threaded on their phosphates (the map is passed to the trace)');
   assert.equal(r.detection!.modelName, 'cryoread-ts-v2', 'the default model is the one that supersedes v1');
   const m = evaluateModel(r.structure!, reference);
   const o = m.oneToOne;

@@ -5,6 +5,7 @@ export { registerSearch, defaultRegisterSearchParams, type RegisterSearchParams,
 export { buildTopology, applyCoordinates, defaultTopologyParams, type RefineTopology, type TopologyParams } from './topology.js';
 export { geometryStats, sugarPucker, type GeometryStats, type PuckerClass } from './geometry-stats.js';
 export { lbfgs, defaultLbfgsParams, type LbfgsParams, type LbfgsResult, type Objective } from './lbfgs.js';
+export { invertedChirals, repairChirality } from './chirality-repair.js';
 export { refineWithEngine, REFINE_ENGINES, type RefineEngine, type EngineParams, type EngineResult } from './engines.js';
 export { refineAndValidate, formatRefineReport, type RefineReport } from './report.js';
 export { findPhenix, findCoot, runExternalProtocol, cootScript, type ToolSearch, type ExternalStep } from './external.js';

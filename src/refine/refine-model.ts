@@ -4,7 +4,9 @@
  *   0. chain-wise placement search (register-search.ts: each nucleotide tried within 2 A, the best
  *      placements of a linked chain chosen together), then
  *   1. per-residue rigid-body fit (what CryoREAD's Coot step does residue by residue), then
- *   2. all-atom macro-cycles, each an L-BFGS run on mapWeight x E_map + E_geometry (energy.ts).
+ *   2. all-atom macro-cycles, each an L-BFGS run on mapWeight x E_map + E_geometry (energy.ts);
+ *      before the first and after the last, inverted chiral centres are reflected back
+ *      (chirality-repair.ts) and minimised again.
  * Every C4' is tethered to where it started (free 3 A, chain ends 1.5 A): without it the map pulled
  * chain-end nucleotides into other density and one-to-one coverage fell on held-out maps.
  * The map weight is automatic unless given: a first guess from the map's gradient, then after each
@@ -26,6 +28,7 @@ import { prepareMapTarget, sampleWithGradient } from './map-target.js';
 import { RefineEnergy } from './energy.js';
 import { geometryStats, type GeometryStats } from './geometry-stats.js';
 import { rigidBodies, rigidCoordinates, rigidGradient } from './rigid-body.js';
+import { repairChirality } from './chirality-repair.js';
 import { registerSearch, defaultRegisterSearchParams, type RegisterSearchParams, type RegisterSearchResult } from './register-search.js';
 
 export interface RefineParams {
@@ -66,13 +69,18 @@ export interface RefineParams {
   nonbondedWeight: number;
   /** Map smoothing in units of the resolution's Gaussian width (map-target.ts). @default 0.5 */
   smoothFactor: number;
+  /**
+   * Reflect inverted chiral centres (chirality-repair.ts) before the all-atom cycles and after the last
+   * one, each time followed by a short minimisation. @default true
+   */
+  repairChirality: boolean;
   /** Restraint options (base-pair H-bonds, sigmas, link distance). */
   topology: Partial<TopologyParams>;
 }
 
 export const defaultRefineParams: RefineParams = {
   resolutionA: 0, cycles: 5, iterationsPerCycle: 100, registerSearch: true, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
-  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 1.5, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, topology: {},
+  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 1.5, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, repairChirality: true, topology: {},
 };
 
 /** One point of the refinement trace (what a notebook plots). */
@@ -245,6 +253,22 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
 
   // 2. All-atom macro-cycles with the automatic weight.
   const f = (x: Float64Array, g: Float64Array) => energy.evaluate(x, g);
+  // Inverted chiral centres flipped back, then a short minimisation (twice at most).
+  const chiralRepair = async (cycle: number) => {
+    const saved = { ...energy.weights };
+    energy.weights.startRestraints = 0;
+    energy.weights.pseudorotation = 1;
+    for (let round = 0; p.repairChirality && round < 2; round++) {
+      const n = repairChirality(topo, xyz);
+      if (!n) break;
+      notes.push(`${n} inverted chiral centre${n > 1 ? 's' : ''} reflected back`);
+      energy.updatePairs(xyz);
+      await yieldToEventLoop(ctx, 'refine/cycle');
+      lbfgs(f, xyz, { maxIterations: SEGMENT * 2, maxStep: 0.1 }, (_it, e) => { record('all-atom', cycle, xyz, e); return !aborted(); });
+    }
+    energy.weights = saved;
+  };
+  await chiralRepair(1);
   for (let cycle = 1; cycle <= p.cycles; cycle++) {
     // Sugars: the input family's ring torsions in the first cycle, the two-family phase windows after
     // (topology.ts); a single cycle has both.
@@ -288,6 +312,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     const b = cycles[cycles.length - 1].geometry.bondRmsdA;
     if (b > p.targetBondRmsdA[1]) energy.weights.map *= Math.max(0.25, (0.9 * p.targetBondRmsdA[1]) / b);
   }
+  if (p.cycles > 0) await chiralRepair(cycles.length ? cycles[cycles.length - 1].cycle : 1);
   applyCoordinates(topo, xyz);
   const after = { geometry: geometryStats(topo, xyz), mapScore: mapScore(xyz), clashes: clashes(xyz) };
   if (!map) notes.push('no map: geometry regularised only');

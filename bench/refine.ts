@@ -11,7 +11,10 @@
  * Before / after against the deposited structure: one-to-one coverage and C4' RMSD, P recall at 3 A,
  * CryoREAD's centre coverage (any model centre within 5 A),
  * clashes per 1000 atoms; model-only: bond / angle RMSD, chirality errors, map CC (mask); seconds of
- * the refinement; process peak RSS.
+ * the refinement; process peak RSS. A second table follows each model nucleotide through refinement:
+ * its C4' distance to the nearest reference C4' before refinement (within 5 A) and to that same
+ * reference C4' after, binned by the distance before (< 1.5 A: placed right, 1.5-3 A, 3-5 A:
+ * misplaced by the trace), RMS per bin: which errors refinement removes and which it cannot.
  * --cache DIR keeps each built model and its mask map (DIR/<structure>_<res>.model.json, .mask.mrc)
  * and reuses them, so refinement changes can be compared without re-running detection.
  * Part 2, scale: deposited models perturbed (0.3 A per coordinate, seed 1) in their simulated 3.7 A
@@ -34,6 +37,31 @@ import { maskMap } from '../src/refine/mask-map.js';
 import { refineAndValidate } from '../src/refine/report.js';
 import { Rng } from '../src/util/random.js';
 import { VALIDATION } from '../training/split.js';
+import { NeighbourGrid } from '../src/grid/neighbour-grid.js';
+
+const TRACK_BINS: [number, number][] = [[0, 1.5], [1.5, 3], [3, 5]];
+/**
+ * Per model nucleotide (same index before and after): C4' distance to the nearest reference C4' before
+ * refinement (within 5 A) and to that same reference C4' after; count and RMS before / after per bin
+ * of the distance before.
+ */
+function trackedC4(before: Structure, after: Structure, reference: Structure): { n: number; before: number; after: number }[] {
+  const c4 = (s: Structure) => Structure.nucleotides(s).map(({ residue }) => Structure.findAtom(residue, "C4'"));
+  const ref = c4(reference).filter((a) => a !== undefined);
+  const grid = new NeighbourGrid({ count: ref.length, x: ref.map((a) => a!.x), y: ref.map((a) => a!.y), z: ref.map((a) => a!.z) }, 5);
+  const b = c4(before), a = c4(after);
+  const out = TRACK_BINS.map(() => ({ n: 0, before: 0, after: 0 }));
+  b.forEach((x, j) => {
+    const y = a[j];
+    if (!x || !y) return;
+    const hit = grid.nearest(x.x, x.y, x.z, 5);
+    if (hit.index < 0) return;
+    const r = ref[hit.index]!;
+    const k = TRACK_BINS.findIndex(([lo, hi]) => hit.distanceA >= lo && hit.distanceA < hi);
+    out[k].n++; out[k].before += hit.distanceA ** 2; out[k].after += (y.x - r.x) ** 2 + (y.y - r.y) ** 2 + (y.z - r.z) ** 2;
+  });
+  return out;
+}
 
 const { values } = parseArgs({ options: { res: { type: 'string', default: '3.7,4.5' }, only: { type: 'string' }, 'skip-network': { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false }, json: { type: 'string' }, cache: { type: 'string' } } });
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
@@ -56,6 +84,8 @@ if (!values['skip-network']) {
   const head = ['structure', 'res', 'nt', '1:1 cov', "C4' RMSD", 'P rec 3A', 'centre cov', 'clash/1000', 'bond RMSD', 'angle RMSD', 'chiral err', "other pucker", 'map CC', 'refine s', 'RSS MB'];
   const rows: (string | number)[][] = [];
   const sums = { c4b: 0, c4a: 0, covb: 0, cova: 0, pb: 0, pa: 0, n: 0 };
+  const trackRows: (string | number)[][] = [];
+  const trackSum = TRACK_BINS.map(() => ({ n: 0, before: 0, after: 0 }));
   for (const file of files) {
     const reference = readStructure(join(shared, 'structures', file));
     for (const res of values.res!.split(',').map(Number)) {
@@ -85,8 +115,11 @@ if (!values['skip-network']) {
       const nt = Structure.nucleotides(built.structure).length;
       rows.push([`${name} before`, res, nt, f(eb.oneToOne.coverage, 3), f(eb.rmsdA, 2), f(eb.pRecall3A, 3), f(eb.coverage, 3), f(eb.clashesPer1000, 1), f(report.before.bondRmsdA, 3), f(report.before.angleRmsdDeg, 2), report.before.chiralityErrors, report.before.puckers.other, f(report.before.mapCC, 3), '', '']);
       rows.push([`${name} after`, res, nt, f(ea.oneToOne.coverage, 3), f(ea.rmsdA, 2), f(ea.pRecall3A, 3), f(ea.coverage, 3), f(ea.clashesPer1000, 1), f(report.after.bondRmsdA, 3), f(report.after.angleRmsdDeg, 2), report.after.chiralityErrors, report.after.puckers.other, f(report.after.mapCC, 3), seconds.toFixed(1), rssMB()]);
+      const tr = trackedC4(built.structure, result.structure, reference);
+      tr.forEach((t, k) => { trackSum[k].n += t.n; trackSum[k].before += t.before; trackSum[k].after += t.after; });
+      trackRows.push([name, res, ...tr.flatMap((t) => [t.n, t.n ? `${f(Math.sqrt(t.before / t.n), 2)} -> ${f(Math.sqrt(t.after / t.n), 2)}` : '']), f(ea.rmsdA / eb.rmsdA - 1, 3)]);
       sums.c4b += eb.rmsdA; sums.c4a += ea.rmsdA; sums.covb += eb.oneToOne.coverage; sums.cova += ea.oneToOne.coverage; sums.pb += eb.pRecall3A; sums.pa += ea.pRecall3A; sums.n++;
-      const rec = { part: 'network', structure: file, resolutionA: res, nucleotides: nt, before: { ...report.before, oneToOneCoverage: eb.oneToOne.coverage, rmsdA: eb.rmsdA, pRecall3A: eb.pRecall3A, coverage: eb.coverage, clashesPer1000: eb.clashesPer1000 }, after: { ...report.after, oneToOneCoverage: ea.oneToOne.coverage, rmsdA: ea.rmsdA, pRecall3A: ea.pRecall3A, coverage: ea.coverage, clashesPer1000: ea.clashesPer1000 }, seconds, rssMB: rssMB() };
+      const rec = { part: 'network', structure: file, resolutionA: res, nucleotides: nt, trackedC4: TRACK_BINS.map(([lo, hi], k) => ({ fromA: lo, toA: hi, n: tr[k].n, rmsBeforeA: Math.sqrt(tr[k].before / tr[k].n), rmsAfterA: Math.sqrt(tr[k].after / tr[k].n) })), before: { ...report.before, oneToOneCoverage: eb.oneToOne.coverage, rmsdA: eb.rmsdA, pRecall3A: eb.pRecall3A, coverage: eb.coverage, clashesPer1000: eb.clashesPer1000 }, after: { ...report.after, oneToOneCoverage: ea.oneToOne.coverage, rmsdA: ea.rmsdA, pRecall3A: ea.pRecall3A, coverage: ea.coverage, clashesPer1000: ea.clashesPer1000 }, seconds, rssMB: rssMB() };
       records.push(rec);
       process.stderr.write(JSON.stringify({ structure: file, res, c4: [eb.rmsdA, ea.rmsdA], seconds }) + '\n');
     }
@@ -95,6 +128,9 @@ if (!values['skip-network']) {
   if (sums.n) {
     process.stdout.write(`mean C4' RMSD ${f(sums.c4b / sums.n, 2)} -> ${f(sums.c4a / sums.n, 2)} A (${f((100 * (sums.c4b - sums.c4a)) / sums.c4b, 1)} % lower); `
       + `one-to-one coverage ${f(sums.covb / sums.n, 3)} -> ${f(sums.cova / sums.n, 3)}; P recall ${f(sums.pb / sums.n, 3)} -> ${f(sums.pa / sums.n, 3)}\n\n`);
+    trackRows.push(['all', '', ...trackSum.flatMap((t) => [t.n, t.n ? `${f(Math.sqrt(t.before / t.n), 2)} -> ${f(Math.sqrt(t.after / t.n), 2)}` : '']), '']);
+    const th = ['structure', 'res', ...TRACK_BINS.flatMap(([lo, hi]) => [`n ${lo}-${hi}`, `RMS ${lo}-${hi} A`]), "rel. C4' RMSD change"];
+    process.stdout.write(`each model nucleotide's C4' to its nearest reference C4' before refinement, and to that same one after, by distance before\n${table(th, trackRows)}\n\n`);
   }
 }
 

@@ -73,7 +73,11 @@ export interface RefineTopology {
 }
 
 export interface TopologyParams {
-  /** Largest O3'(i)-P(i+1) distance that is restrained as a link, Angstroms. @default 4 */
+  /**
+   * Largest O3'(i)-P(i+1) distance that is restrained as a link, Angstroms. @default 6 (a nucleotide
+   * displaced ~3 A along the backbone has a 4-5 A link; with 4 it counted as a chain end, held by the
+   * end tether 1.5 A from its start, and came back only half way)
+   */
   linkMaxA: number;
   /** Add hydrogen-bond restraints for Watson-Crick pairs present in the input. @default false */
   basePairHbonds: boolean;
@@ -89,7 +93,7 @@ export interface TopologyParams {
   puckerSigmaDeg: number;
 }
 
-export const defaultTopologyParams: TopologyParams = { linkMaxA: 4, basePairHbonds: false, bondSigmaA: 0.02, angleSigmaDeg: 1.5, planeSigmaA: 0.02, chiralSigmaA3: 0.2, puckerSigmaDeg: 1 };
+export const defaultTopologyParams: TopologyParams = { linkMaxA: 6, basePairHbonds: false, bondSigmaA: 0.02, angleSigmaDeg: 1.5, planeSigmaA: 0.02, chiralSigmaA3: 0.2, puckerSigmaDeg: 1 };
 
 const DEG = Math.PI / 180;
 const BOND_MAX_A = 1.75;

@@ -88,6 +88,28 @@ test('a real RNA shifted by 1.5 A and perturbed inside a simulated 3.7 A map ref
   assert.ok(events.includes('refine/rigid') && events.includes('refine/cycle'));
 });
 
+test('a nucleotide displaced 3 A along the backbone of a real RNA refines back into place (simulated 3.7 A map)', async (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const truth = firstResidues(readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif')), 30);
+  const map = simulateMap(truth, { resolutionA: 3.7, padA: 10, noiseSnr: 5, seed: 3 });
+  const c4 = (s: Structure, k: number) => S.findAtom(s.chains[0].residues[k], "C4'")!;
+  for (const [k, shiftA] of [[14, 3], [24, -3]] as [number, number][]) {
+    // Residue k moved rigidly by shiftA along the backbone (its neighbours' C4'-C4' direction): its O3'-P
+    // links stretch to ~4-5 A on one side and squeeze on the other.
+    const bad = copy(truth);
+    const a = c4(truth, k - 1), b = c4(truth, k + 1), len = Math.hypot(b.x - a.x, b.y - a.y, b.z - a.z);
+    for (const atom of bad.chains[0].residues[k].atoms) { atom.x += (shiftA * (b.x - a.x)) / len; atom.y += (shiftA * (b.y - a.y)) / len; atom.z += (shiftA * (b.z - a.z)) / len; }
+    const r = await refineModel(bad, map, { resolutionA: 3.7 });
+    const d = (s: Structure, i: number) => { const x = c4(s, i), y = c4(truth, i); return Math.hypot(x.x - y.x, x.y - y.y, x.z - y.z); };
+    assert.ok(Math.abs(d(bad, k) - 3) < 1e-6);
+    assert.ok(d(r.structure, k) < 0.6, `residue ${k + 1}: C4' ${d(bad, k).toFixed(2)} -> ${d(r.structure, k).toFixed(2)} A from the truth`);
+    for (let i = 0; i < 30; i++) if (i !== k) assert.ok(d(r.structure, i) < 0.75, `residue ${i + 1} (not displaced) ends ${d(r.structure, i).toFixed(2)} A from the truth`);
+    assert.ok(r.after.geometry.bondRmsdA <= 0.02, `bond RMSD ${r.after.geometry.bondRmsdA}`);
+    assert.equal(r.after.geometry.chiralityErrors, 0);
+  }
+});
+
 test('protein atoms stay in place; runs are deterministic', async () => {
   const s = idealStrand('A', 4);
   // A glycine next to the strand (fixed atom set).

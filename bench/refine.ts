@@ -2,7 +2,7 @@
  * bench/refine: the built-in refinement (src/refine) on network models and at scale.
  *
  *   npx tsx bench/refine.ts [--res 3.7,4.5] [--only FILE] [--skip-network] [--skip-scale] [--json out.json]
- *                           [--cache DIR]
+ *                           [--cache DIR] [--params JSON]
  *
  * Part 1, network models: each held-out structure (training/split.ts VALIDATION) simulated as in
  * bench/heldout-pipeline (voxel 1.1 A, B 30 A^2, SNR 3, 60 % coloured noise, amplitude jitter, seed
@@ -16,7 +16,8 @@
  * reference C4' after, binned by the distance before (< 1.5 A: placed right, 1.5-3 A, 3-5 A:
  * misplaced by the trace), RMS per bin: which errors refinement removes and which it cannot.
  * --cache DIR keeps each built model and its mask map (DIR/<structure>_<res>.model.json, .mask.mrc)
- * and reuses them, so refinement changes can be compared without re-running detection.
+ * and reuses them, so refinement changes can be compared without re-running detection. --params gives
+ * refineModel parameters as JSON (e.g. '{"registerSearch":{"radiusA":3}}') for both parts.
  * Part 2, scale: deposited models perturbed (0.3 A per coordinate, seed 1) in their simulated 3.7 A
  * map: 4W90 (101 nt + protein) and the E. coli 23S rRNA (~2,900 nt, occupancy_RNA1-4 union).
  * Targets (issue 15): C4' RMSD down >= 25 %, clashes <= 10 / 1000, bond RMSD <= 0.02 A, angle RMSD
@@ -63,7 +64,8 @@ function trackedC4(before: Structure, after: Structure, reference: Structure): {
   return out;
 }
 
-const { values } = parseArgs({ options: { res: { type: 'string', default: '3.7,4.5' }, only: { type: 'string' }, 'skip-network': { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false }, json: { type: 'string' }, cache: { type: 'string' } } });
+const { values } = parseArgs({ options: { res: { type: 'string', default: '3.7,4.5' }, only: { type: 'string' }, 'skip-network': { type: 'boolean', default: false }, 'skip-scale': { type: 'boolean', default: false }, json: { type: 'string' }, cache: { type: 'string' }, params: { type: 'string', default: '{}' } } });
+const extra = JSON.parse(values.params!) as Record<string, unknown>;
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
 if (!shared) {
   process.stdout.write('bench/refine needs ../shared/data (held-out structures); set CRYOREAD_SHARED_DATA\n');
@@ -108,7 +110,7 @@ if (!values['skip-network']) {
       if (!model) continue;
       const built = { structure: model };
       const t0 = performance.now();
-      const { result, report } = await refineAndValidate(built.structure, masked, { engine: 'builtin', resolutionA: res });
+      const { result, report } = await refineAndValidate(built.structure, masked, { ...extra, engine: 'builtin', resolutionA: res });
       const seconds = (performance.now() - t0) / 1000;
       const eb = evaluateModel(built.structure, reference), ea = evaluateModel(result.structure, reference);
       const name = file.replace(/\.(pdb|cif)$/, '').slice(0, 30);
@@ -151,7 +153,7 @@ if (!values['skip-scale']) {
     const rng = new Rng(1);
     for (const { residue, atom } of Structure.atoms(model)) if (residue.kind === 'rna' || residue.kind === 'dna') { atom.x += 0.3 * rng.normal(); atom.y += 0.3 * rng.normal(); atom.z += 0.3 * rng.normal(); }
     const t0 = performance.now();
-    const { result, report } = await refineAndValidate(model, map, { engine: 'builtin', resolutionA: 3.7 });
+    const { result, report } = await refineAndValidate(model, map, { ...extra, engine: 'builtin', resolutionA: 3.7 });
     const seconds = (performance.now() - t0) / 1000;
     const eb = evaluateModel(model, truth), ea = evaluateModel(result.structure, truth);
     const nt = Structure.nucleotides(truth).length;

@@ -76,7 +76,7 @@ export interface TopologyParams {
   /**
    * Largest O3'(i)-P(i+1) distance that is restrained as a link, Angstroms. @default 6 (a nucleotide
    * displaced ~3 A along the backbone has a 4-5 A link; with 4 it counted as a chain end, held by the
-   * end tether 1.5 A from its start, and came back only half way)
+   * end tether 1-1.5 A from its start, and came back only half way)
    */
   linkMaxA: number;
   /** Add hydrogen-bond restraints for Watson-Crick pairs present in the input. @default false */

@@ -10,7 +10,12 @@
  *   are optimistic). Made on first use into bench/data/independent (git-ignored).
  *
  *   npx tsx bench/real-density.ts [--model cryoread-ts-v2] [--set real,independent] [--res 3.7,4.5]
- *        [--only STEM] [--post default|...] [--json out.json]
+ *        [--only STEM] [--post default|...] [--json out.json] [--detection-cache DIR]
+ *
+ * --detection-cache DIR stores each map's detection result (DIR/<map file>.<model>.detection.v8, node:v8) and
+ * reuses it, so changes after detection (clustering, tracing, sequence, building) are compared on the same
+ * probability maps without re-running the network; the s/box column then reads the stored timings. The key is
+ * the map file name and the model only: empty DIR after changing map preparation or the detection code.
  *
  * Every map is built with its reference's own sequence as FASTA. Columns, one-to-one metrics first:
  * coverage, precision, sequence recall, C4' RMSD (one-to-one), then CryoREAD's coverage / precision /
@@ -25,6 +30,11 @@ import { parseArgs } from 'node:util';
 import { readMrc } from '../src/io/mrc.js';
 import { readStructure } from '../src/io/structure-file.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
+import { detectStage } from '../src/pipeline/stages.js';
+import type { DetectionResult } from '../src/detect/params.js';
+import { writeFileAtomic } from '../src/util/atomic-write.js';
+import { deserialize, serialize } from 'node:v8';
+import { basename } from 'node:path';
 import { assignSequenceStage } from '../src/pipeline/sequence-hook.js';
 import { evaluateModel } from '../src/evaluate/index.js';
 import { labelMaps } from '../src/simulate/labels.js';
@@ -35,6 +45,7 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'cryoread-ts-v2' }, set: { type: 'string', default: 'real,independent' }, res: { type: 'string', default: '3.7,4.5' },
     only: { type: 'string' }, json: { type: 'string' }, 'base-caller': { type: 'string', default: 'base-caller-v1' }, params: { type: 'string' },
+    'detection-cache': { type: 'string' },
   },
 });
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
@@ -88,9 +99,21 @@ for (const c of selected) {
   const nt = Structure.nucleotides(reference).length;
   const map = readMrc(c.map).volume;
   const t0 = performance.now();
+  const cacheDir = values['detection-cache'];
+  const cacheFile = cacheDir ? join(cacheDir, `${basename(c.map)}.${values.model}.detection.v8`) : null;
   const result = await runPipeline(
     { map, mapSource: c.map, fasta: Structure.sequenceRecords(reference), sequenceStage: assignSequenceStage },
     { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: values['base-caller'] === 'none' ? null : values['base-caller']!, ...extraParams },
+    undefined,
+    cacheFile ? {
+      detect: async (prepared, p, ctx) => {
+        if (existsSync(cacheFile)) return deserialize(readFileSync(cacheFile)) as DetectionResult;
+        const d = await detectStage(prepared, p, ctx);
+        mkdirSync(cacheDir!, { recursive: true });
+        writeFileAtomic(cacheFile, serialize(d));
+        return d;
+      },
+    } : {},
   );
   const seconds = (performance.now() - t0) / 1000;
   const m = result.structure ? evaluateModel(result.structure, reference) : null;

@@ -26,10 +26,11 @@
  *    sugar node when it lies `terminalMinA` to 1.5 nucleotides past that phosphate; stretches of the
  *    path no phosphate run covers keep their traced nodes (`keepUncovered`);
  * 4. each new node takes the base evidence, base anchor and sugar index of the nearest traced node;
- * 5. the direction is decided again (the sugar sits nearer its 3' phosphate, and the sugar is chiral):
- *    per nucleotide, the map density at the best circle point for the stored order minus that for the
- *    reverse order, plus the chirality of (P5' - S) x (P3' - S) . (B - S) (direction.ts) with the base
- *    anchor of the nearest traced node. The trace's own vote reads the sugar nodes, which are too far
+ * 5. the direction is decided again (the sugar sits nearer its 3' phosphate, and a nucleotide is chiral,
+ *    so its base lies on a different side of the backbone when the same phosphates are read the other
+ *    way round): per link, the sugar is placed for both readings, the template base centroid of each
+ *    (build/template-base.ts), and the map density plus the base probability at the forward one minus
+ *    those at the reverse one is the vote. The trace's own vote reads the sugar nodes, which are too far
  *    off on such maps (see `redecideDirection`).
  * A path whose phosphates explain fewer than `minExplained` of its nodes keeps its traced nodes.
  */
@@ -37,6 +38,7 @@ import type { NodeSet } from '../cluster/node-set.js';
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import { Volume, type Vec3 } from '../grid/volume.js';
 import { cross, dot, sub, unit } from '../math/rotation.js';
+import { nucleotideBaseCentroid } from '../build/template-base.js';
 import { selectNucleotideNodes } from './spacing.js';
 import type { BackbonePath, TracedNode } from './types.js';
 
@@ -64,19 +66,27 @@ export interface RethreadParams {
   /** Exponent of the normalised sugar probability weighting the circle samples (bestOnCircle); median sugar-point error on rp10 / 1EHZ at 3.7 A: 2 -> 1.80 / 2.11 A, 8 -> 1.61 / 1.87, 40 -> 1.65 / 1.72, plain maximum 1.51 / 1.80. @default 40 */
   circleSharpness: number;
   /**
-   * Decide each re-threaded piece's 5'->3' direction again from the placed nucleotides (needs the map).
-   * On independent-generator maps (3.7 A; rp04, rp10, 1EHZ) the trace's direction was right for 246 of
-   * 367 path nodes, this vote for 295. @default true
+   * Decide each re-threaded piece's 5'->3' direction again from the placed nucleotides (needs the map):
+   * each link read both ways, the template base of each reading (build/template-base.ts) scored by the
+   * map density and the base probability there. Nucleotides on paths of the right direction,
+   * independent-generator maps: 3.7 A, rp04 / rp10 / 1EHZ / 4QLN / 8BTK / 4P5J / rp07 (92 paths): the
+   * first version of this vote (density on the sugar circle x 3 + chirality with the trace's base node)
+   * 0.71, this one 0.88; not looked at while choosing it, 3.7 A rp14 / 6V5B / 4W90 / rp05 / rp18: 0.57
+   * -> 0.86, 4.5 A rp14 / 6V5B / 4W90 / 1EHZ: 0.76 -> 0.89. @default true
    */
   redecideDirection: boolean;
   /** Traced nodes in stretches no phosphate run covers are kept as pieces of their own. @default true */
   keepUncovered: boolean;
-  /** Weight of the map-density difference (normalised units) against the chirality vote (-1..1). @default 3 */
-  densityDirectionWeight: number;
+  /** Weight of the base-probability difference against the map-density difference (normalised units) in the direction vote. @default 1 */
+  baseProbabilityDirectionWeight: number;
+  /** Cost of a change of direction along a run (vote units; a link's vote is mostly within +-0.5), cutting the run there; 0.5 / 1 / 2 / none on the seven 3.7 A tuning maps of redecideDirection: sequence recall 0.352 / 0.359 / 0.371 / 0.350, reversed path steps 57 / 63 / 66 / 108. @default 2 */
+  directionSwitchPenalty: number;
+  /** Pieces of one direction shorter than this many links are merged into their neighbours. @default 3 */
+  minSegmentLinks: number;
 }
 
 export const defaultRethreadParams: Readonly<RethreadParams> = Object.freeze({
-  enabled: true, tubeA: 4.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, circleSharpness: 40, redecideDirection: true, densityDirectionWeight: 3, keepUncovered: true,
+  enabled: true, tubeA: 4.5, endExtensionA: 4, phosphateSpacingA: 5.9, sugarToP5A: 4.23, sugarToP3A: 3.46, densityReward: 2, terminalMinA: 2.5, minExplained: 0.25, circleSamples: 24, circleSharpness: 40, redecideDirection: true, baseProbabilityDirectionWeight: 1, directionSwitchPenalty: 2, minSegmentLinks: 3, keepUncovered: true,
 });
 
 export interface RethreadInput {
@@ -85,6 +95,8 @@ export interface RethreadInput {
   sugarProbability: Volume;
   /** The normalised map on any grid, scoring phosphate nodes; null: the nodes' own density. */
   density?: Volume | null;
+  /** The detection's base probability (any base type), read at template base centroids for the direction vote; optional. */
+  baseProbability?: Volume | null;
 }
 
 export interface RethreadResult {
@@ -155,12 +167,52 @@ export function placeSugar(p5: ArrayLike<number>, p3: ArrayLike<number>, sugar: 
   return bestOnCircle(p5, p3, sugar, p.sugarToP5A, p.sugarToP3A, p.circleSamples, p.circleSharpness).point;
 }
 
-/** Normalised triple product (P5' - S) x (P3' - S) . (B - S): positive for a nucleotide in 5'->3' order (direction.ts). */
-function chirality(p5: ArrayLike<number>, p3: ArrayLike<number>, s: ArrayLike<number>, b: ArrayLike<number>): number {
-  const a = sub(p5, s), c = sub(p3, s), e = sub(b, s);
-  const n = cross(a, c);
-  const den = Math.hypot(a[0], a[1], a[2]) * Math.hypot(c[0], c[1], c[2]) * Math.hypot(e[0], e[1], e[2]);
-  return den > 0 ? dot(n, e) / den : 0;
+/** Rethread places the sugar-atom centroid and reads phosphate nodes (phosphate-group centroids): the template anchors that match. */
+const RETHREAD_ANCHORS = { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' } as const;
+
+/**
+ * Pieces of one direction along a run of links: the sign sequence maximising the summed signed votes
+ * minus `switchPenalty` per change of sign (a two-state Viterbi path), then pieces shorter than
+ * `minLinks` merged into the neighbour they agree with least badly, so a few noisy links never cut a
+ * strand. Returns [from, to) link intervals covering 0..votes.length with the sign taken.
+ */
+export function directionSegments(votes: readonly number[], switchPenalty: number, minLinks: number): { from: number; to: number; sign: 1 | -1 }[] {
+  const n = votes.length;
+  if (n === 0) return [];
+  // Viterbi over two states (+1, -1); back[k][s] = state at k - 1
+  const back = new Uint8Array(2 * n);
+  let plus = votes[0], minus = -votes[0];
+  for (let k = 1; k < n; k++) {
+    const stayP = plus, fromM = minus - switchPenalty, stayM = minus, fromP = plus - switchPenalty;
+    back[2 * k] = stayP >= fromM ? 0 : 1;
+    back[2 * k + 1] = stayM >= fromP ? 1 : 0;
+    plus = Math.max(stayP, fromM) + votes[k];
+    minus = Math.max(stayM, fromP) - votes[k];
+  }
+  const state = new Uint8Array(n);
+  state[n - 1] = plus >= minus ? 0 : 1;
+  for (let k = n - 1; k > 0; k--) state[k - 1] = back[2 * k + state[k]];
+  let segs: { from: number; to: number; sign: 1 | -1 }[] = [];
+  for (let k = 0; k < n; k++) {
+    const sign = state[k] === 0 ? 1 : -1;
+    if (segs.length && segs[segs.length - 1].sign === sign) segs[segs.length - 1].to = k + 1;
+    else segs.push({ from: k, to: k + 1, sign });
+  }
+  // merge short pieces (shortest first) into their neighbours
+  for (;;) {
+    if (segs.length < 2) break;
+    let i = -1;
+    for (let j = 0; j < segs.length; j++) if (segs[j].to - segs[j].from < minLinks && (i < 0 || segs[j].to - segs[j].from < segs[i].to - segs[i].from)) i = j;
+    if (i < 0) break;
+    const merged = { from: i > 0 ? segs[i - 1].from : segs[i].from, to: i + 1 < segs.length ? segs[i + 1].to : segs[i].to, sign: (i > 0 ? segs[i - 1] : segs[i + 1]).sign };
+    segs = [...segs.slice(0, Math.max(0, i - 1)), merged, ...segs.slice(i + 2)];
+  }
+  // the sign of each piece is that of its summed votes
+  return segs.map((g) => {
+    let v = 0;
+    for (let k = g.from; k < g.to; k++) v += votes[k];
+    return { ...g, sign: v < 0 ? -1 : 1 };
+  });
 }
 
 function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourGrid, p: RethreadParams): { paths: BackbonePath[]; reversed: number } | null {
@@ -223,40 +275,50 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
     const startTerminal = out.length === 0 && past(tFirst - tS[0]);
     const endTerminal = run === runs[runs.length - 1] && past(tS[S.length - 1] - tLast);
     covers.push([startTerminal ? tS[0] : tFirst - p.phosphateSpacingA / 2, endTerminal ? tS[S.length - 1] : tLast + p.phosphateSpacingA / 2]);
-    // Direction (placement is asymmetric): per link, the map density at the best point of the circle
-    // for the stored order minus that for the reverse order, x densityDirectionWeight, plus the chirality
-    // of (P5' - S) x (P3' - S) . (B - S) with the base anchor of the nearest traced node (direction.ts).
-    let vote = 0, votes = 0;
-    if (input.density) {
+    // Direction: per link, the nucleotide is read both ways (sugar placed for P_k -> P_k+1 and for
+    // P_k+1 -> P_k, template base from each; the base sits on a different side for the two readings),
+    // and the map density plus the base probability at the forward base centroid minus those at the
+    // reverse one is the link's vote (see RethreadParams.redecideDirection).
+    const linkVotes: number[] = [];
+    if (input.density && p.redecideDirection) {
       for (let k = 0; k + 1 < chain.length; k++) {
         const a = chain[k].x, b = chain[k + 1].x;
         const fwd = placeSugar(a, b, input.sugarProbability, p), rev = placeSugar(b, a, input.sugarProbability, p);
-        const dv = bestOnCircle(a, b, input.density, p.sugarToP5A, p.sugarToP3A, p.circleSamples).value - bestOnCircle(b, a, input.density, p.sugarToP5A, p.sugarToP3A, p.circleSamples).value;
-        const B = nearestNode(fwd).baseA;
-        const chir = B ? (chirality(a, b, fwd, B) - chirality(b, a, rev, B)) / 2 : 0;
-        vote += p.densityDirectionWeight * dv + chir; votes++;
+        const bf = nucleotideBaseCentroid(a, fwd, b, RETHREAD_ANCHORS), br = nucleotideBaseCentroid(b, rev, a, RETHREAD_ANCHORS);
+        let v = Volume.valueAtAngstrom(input.density, bf[0], bf[1], bf[2], 0) - Volume.valueAtAngstrom(input.density, br[0], br[1], br[2], 0);
+        if (input.baseProbability) v += p.baseProbabilityDirectionWeight * (Volume.valueAtAngstrom(input.baseProbability, bf[0], bf[1], bf[2], 0) - Volume.valueAtAngstrom(input.baseProbability, br[0], br[1], br[2], 0));
+        linkVotes.push(v);
       }
     }
-    const reverse = p.redecideDirection && votes > 0 && vote < 0;
+    // A run that crosses from one strand into another (a junction) reads one way on one side and the
+    // other way on the other: it is cut where the votes change sign for good (directionSegments).
+    const segments = linkVotes.length ? directionSegments(linkVotes, p.directionSwitchPenalty, p.minSegmentLinks) : [{ from: 0, to: chain.length - 1, sign: 1 as const }];
     type Slot = { p5: Link | null; p3: Link | null; fixed: TracedNode | null };
-    let slots: Slot[] = [];
-    if (startTerminal) slots.push({ p5: null, p3: chain[0], fixed: nodes[0] });
-    for (let k = 0; k + 1 < chain.length; k++) slots.push({ p5: chain[k], p3: chain[k + 1], fixed: null });
-    if (endTerminal) slots.push({ p5: chain[chain.length - 1], p3: null, fixed: nodes[nodes.length - 1] });
-    if (reverse) slots = slots.reverse().map((sl) => ({ p5: sl.p3, p3: sl.p5, fixed: sl.fixed }));
-    const made: TracedNode[] = slots.map((sl) => {
-      const c4 = sl.fixed ? sl.fixed.sugarA : placeSugar(sl.p5!.x, sl.p3!.x, input.sugarProbability, p);
-      const from = sl.fixed ?? nearestNode(c4);
-      return {
-        ...from, sugarA: [c4[0], c4[1], c4[2]], phosphate5A: sl.p5 ? [...sl.p5.x] : null, phosphate3A: sl.p3 ? [...sl.p3.x] : null,
-        phosphate5Index: sl.p5 ? sl.p5.index : -1, phosphate3Index: sl.p3 ? sl.p3.index : -1,
-      };
-    });
-    if (reverse) reversed++;
-    const direction = (reverse ? -path.direction : path.direction) as 1 | -1;
-    const directionConfidence = votes > 0 ? Math.min(1, Math.abs(vote) / votes) : path.directionConfidence;
-    explained += made.length;
-    out.push({ ...path, nodes: made, direction, directionConfidence });
+    for (let si = 0; si < segments.length; si++) {
+      const seg = segments[si];
+      let slots: Slot[] = [];
+      if (si === 0 && startTerminal) slots.push({ p5: null, p3: chain[0], fixed: nodes[0] });
+      for (let k = seg.from; k < seg.to; k++) slots.push({ p5: chain[k], p3: chain[k + 1], fixed: null });
+      if (si === segments.length - 1 && endTerminal) slots.push({ p5: chain[chain.length - 1], p3: null, fixed: nodes[nodes.length - 1] });
+      const reverse = seg.sign < 0;
+      if (reverse) slots = slots.reverse().map((sl) => ({ p5: sl.p3, p3: sl.p5, fixed: sl.fixed }));
+      const made: TracedNode[] = slots.map((sl) => {
+        const c4 = sl.fixed ? sl.fixed.sugarA : placeSugar(sl.p5!.x, sl.p3!.x, input.sugarProbability, p);
+        const from = sl.fixed ?? nearestNode(c4);
+        return {
+          ...from, sugarA: [c4[0], c4[1], c4[2]], phosphate5A: sl.p5 ? [...sl.p5.x] : null, phosphate3A: sl.p3 ? [...sl.p3.x] : null,
+          phosphate5Index: sl.p5 ? sl.p5.index : -1, phosphate3Index: sl.p3 ? sl.p3.index : -1,
+        };
+      });
+      if (reverse) reversed++;
+      let vote = 0;
+      for (let k = seg.from; k < seg.to && k < linkVotes.length; k++) vote += linkVotes[k];
+      const n = Math.min(seg.to, linkVotes.length) - seg.from;
+      const direction = (reverse ? -path.direction : path.direction) as 1 | -1;
+      const directionConfidence = n > 0 ? Math.min(1, Math.abs(vote) / n) : path.directionConfidence;
+      explained += made.length;
+      out.push({ ...path, nodes: made, direction, directionConfidence });
+    }
   }
   if (explained < p.minExplained * nodes.length) return null;
   // Stretches of the traced path that no phosphate run covers (missing phosphate nodes) keep their

@@ -148,9 +148,9 @@ export async function traceBackbones(
   if (p.rethread.enabled && density) {
     // needs the map: it scores phosphate nodes and decides direction (oracle runs have exact nodes anyway)
     const pm = cluster.editedProbabilities;
-    const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar), density }, p.rethread, p.minPathNodes);
+    const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar), density, baseProbability: Volume.create(prob, prob.channels.base) }, p.rethread, p.minPathNodes);
     paths.splice(0, paths.length, ...rt.paths);
-    if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two), ${rt.reversed} piece(s) turned round by the phosphate-based direction vote`);
+    if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two), ${rt.reversed} piece(s) turned round by the direction vote (template base read both ways)`);
   }
   const t3 = performance.now();
   report(ctx, 'trace', 1, 1, `${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} nodes`);

@@ -35,10 +35,11 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   // Default model cryoread-ts-v2 with phosphate re-threading (src/trace/rethread.ts), measured 2026-12-02: one-to-one
   // coverage 0.872, precision 0.782, sequence recall 0.487, C4' RMSD 1.84 A; P recall 0.782; clashes 55 per 1000
   // atoms; 87 nt for 78. Without re-threading: 0.808 / 0.656 / 0.218, 2.52 A, P recall 0.603, 69 clashes, 96 nt.
+  // With the template-base direction vote (session 7): 0.846 / 0.786 / 0.449, 1.50 A, P recall 0.744, 28 clashes, 84 nt.
   assert.ok(o.coverage >= 0.83, `one-to-one coverage ${o.coverage}`);
   assert.ok(o.precision >= 0.73, `one-to-one precision ${o.precision}`);
   assert.ok(o.sequenceRecall >= 0.42, `one-to-one sequence recall ${o.sequenceRecall}`);
-  assert.ok(o.rmsdA <= 2.05, `one-to-one C4' RMSD ${o.rmsdA}`);
+  assert.ok(o.rmsdA <= 1.75, `one-to-one C4' RMSD ${o.rmsdA}`);
   assert.ok(m.pRecall3A >= 0.72, `P recall ${m.pRecall3A}`);
-  assert.ok(m.clashesPer1000 <= 70, `clashes ${m.clashesPer1000}`);
+  assert.ok(m.clashesPer1000 <= 45, `clashes ${m.clashesPer1000}`);
 });

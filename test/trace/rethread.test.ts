@@ -7,7 +7,7 @@ import { readStructure } from '../../src/io/structure-file.js';
 import { simulateMap } from '../../src/simulate/simulate-map.js';
 import { oracleProbabilities } from '../../src/simulate/oracle.js';
 import { Structure } from '../../src/structure/model.js';
-import { placeSugar, rethreadPaths, defaultRethreadParams } from '../../src/trace/rethread.js';
+import { directionSegments, placeSugar, rethreadPaths, defaultRethreadParams } from '../../src/trace/rethread.js';
 import type { BackbonePath, TracedNode } from '../../src/trace/types.js';
 import { Rng } from '../../src/util/random.js';
 import { sharedDataOrSkip } from '../helpers/shared-data.js';
@@ -116,4 +116,23 @@ test('rethread: where phosphate nodes are missing the traced nodes are kept; wit
   assert.equal(none.kept, 1);
   assert.deepEqual(none.paths[0], path);
   assert.equal(rethreadPaths([path], { phosphates: nodeSet(pts, dens), sugarProbability }, { enabled: false }).paths[0], path);
+});
+
+test('directionSegments: a run is cut where the votes change sign for good, not at a noisy link', () => {
+  // 8 links one way, 7 the other (a junction), one noisy link inside the first stretch
+  const votes = [0.4, 0.3, -0.2, 0.5, 0.4, 0.3, 0.35, 0.4, -0.3, -0.5, -0.4, -0.3, -0.45, -0.35, -0.4];
+  const segs = directionSegments(votes, 2, 3);
+  assert.deepEqual(segs, [{ from: 0, to: 8, sign: 1 }, { from: 8, to: 15, sign: -1 }]);
+  // a high switch penalty keeps one piece, with the sign of the summed votes
+  assert.deepEqual(directionSegments(votes, 100, 3), [{ from: 0, to: 15, sign: 1 }]);
+  // a short opposite stretch (2 links) is merged into its neighbours even at a low penalty
+  const short = [0.3, 0.4, 0.3, 0.3, -0.9, -0.9, 0.3, 0.4, 0.3];
+  assert.deepEqual(directionSegments(short, 0.1, 3), [{ from: 0, to: 9, sign: 1 }]);
+  assert.deepEqual(directionSegments([], 2, 3), []);
+  // pieces cover every link exactly once, in order
+  const long = Array.from({ length: 40 }, (_, k) => Math.sin(k / 4) + 0.1 * Math.cos(7 * k));
+  const s = directionSegments(long, 0.5, 3);
+  assert.equal(s[0].from, 0);
+  assert.equal(s[s.length - 1].to, 40);
+  for (let i = 1; i < s.length; i++) { assert.equal(s[i].from, s[i - 1].to); assert.ok(s[i].to - s[i].from >= 3); }
 });

@@ -174,9 +174,10 @@ const RETHREAD_ANCHORS = { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phospha
  * Pieces of one direction along a run of links: the sign sequence maximising the summed signed votes
  * minus `switchPenalty` per change of sign (a two-state Viterbi path), then pieces shorter than
  * `minLinks` merged into the neighbour they agree with least badly, so a few noisy links never cut a
- * strand. Returns [from, to) link intervals covering 0..votes.length with the sign taken.
+ * strand. Returns [from, to) link intervals covering 0..votes.length, each with its summed vote and the
+ * sign of that sum.
  */
-export function directionSegments(votes: readonly number[], switchPenalty: number, minLinks: number): { from: number; to: number; sign: 1 | -1 }[] {
+export function directionSegments(votes: readonly number[], switchPenalty: number, minLinks: number): { from: number; to: number; sign: 1 | -1; vote: number }[] {
   const n = votes.length;
   if (n === 0) return [];
   // Viterbi over two states (+1, -1); back[k][s] = state at k - 1
@@ -211,7 +212,7 @@ export function directionSegments(votes: readonly number[], switchPenalty: numbe
   return segs.map((g) => {
     let v = 0;
     for (let k = g.from; k < g.to; k++) v += votes[k];
-    return { ...g, sign: v < 0 ? -1 : 1 };
+    return { ...g, sign: v < 0 ? -1 : 1, vote: v };
   });
 }
 
@@ -279,12 +280,22 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
     // P_k+1 -> P_k, template base from each; the base sits on a different side for the two readings),
     // and the map density plus the base probability at the forward base centroid minus those at the
     // reverse one is the link's vote (see RethreadParams.redecideDirection).
+    // Sugar points per link for both readings, placed once (the vote reads them, the nucleotides take them).
+    const sugarOf = new Map<number, Vec3>();
+    const sugarFor = (k: number, reversed: boolean): Vec3 => {
+      const key = 2 * k + (reversed ? 1 : 0);
+      let q = sugarOf.get(key);
+      if (!q) {
+        q = reversed ? placeSugar(chain[k + 1].x, chain[k].x, input.sugarProbability, p) : placeSugar(chain[k].x, chain[k + 1].x, input.sugarProbability, p);
+        sugarOf.set(key, q);
+      }
+      return q;
+    };
     const linkVotes: number[] = [];
     if (input.density && p.redecideDirection) {
       for (let k = 0; k + 1 < chain.length; k++) {
         const a = chain[k].x, b = chain[k + 1].x;
-        const fwd = placeSugar(a, b, input.sugarProbability, p), rev = placeSugar(b, a, input.sugarProbability, p);
-        const bf = nucleotideBaseCentroid(a, fwd, b, RETHREAD_ANCHORS), br = nucleotideBaseCentroid(b, rev, a, RETHREAD_ANCHORS);
+        const bf = nucleotideBaseCentroid(a, sugarFor(k, false), b, RETHREAD_ANCHORS), br = nucleotideBaseCentroid(b, sugarFor(k, true), a, RETHREAD_ANCHORS);
         let v = Volume.valueAtAngstrom(input.density, bf[0], bf[1], bf[2], 0) - Volume.valueAtAngstrom(input.density, br[0], br[1], br[2], 0);
         if (input.baseProbability) v += p.baseProbabilityDirectionWeight * (Volume.valueAtAngstrom(input.baseProbability, bf[0], bf[1], bf[2], 0) - Volume.valueAtAngstrom(input.baseProbability, br[0], br[1], br[2], 0));
         linkVotes.push(v);
@@ -292,18 +303,19 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
     }
     // A run that crosses from one strand into another (a junction) reads one way on one side and the
     // other way on the other: it is cut where the votes change sign for good (directionSegments).
-    const segments = linkVotes.length ? directionSegments(linkVotes, p.directionSwitchPenalty, p.minSegmentLinks) : [{ from: 0, to: chain.length - 1, sign: 1 as const }];
-    type Slot = { p5: Link | null; p3: Link | null; fixed: TracedNode | null };
+    // Without votes the run keeps the traced direction and confidence.
+    const segments = linkVotes.length ? directionSegments(linkVotes, p.directionSwitchPenalty, p.minSegmentLinks) : [{ from: 0, to: chain.length - 1, sign: 1 as const, vote: NaN }];
+    type Slot = { link: number; p5: Link | null; p3: Link | null; fixed: TracedNode | null };
     for (let si = 0; si < segments.length; si++) {
       const seg = segments[si];
-      let slots: Slot[] = [];
-      if (si === 0 && startTerminal) slots.push({ p5: null, p3: chain[0], fixed: nodes[0] });
-      for (let k = seg.from; k < seg.to; k++) slots.push({ p5: chain[k], p3: chain[k + 1], fixed: null });
-      if (si === segments.length - 1 && endTerminal) slots.push({ p5: chain[chain.length - 1], p3: null, fixed: nodes[nodes.length - 1] });
       const reverse = seg.sign < 0;
-      if (reverse) slots = slots.reverse().map((sl) => ({ p5: sl.p3, p3: sl.p5, fixed: sl.fixed }));
+      let slots: Slot[] = [];
+      if (si === 0 && startTerminal) slots.push({ link: -1, p5: null, p3: chain[0], fixed: nodes[0] });
+      for (let k = seg.from; k < seg.to; k++) slots.push({ link: k, p5: chain[k], p3: chain[k + 1], fixed: null });
+      if (si === segments.length - 1 && endTerminal) slots.push({ link: -1, p5: chain[chain.length - 1], p3: null, fixed: nodes[nodes.length - 1] });
+      if (reverse) slots = slots.reverse().map((sl) => ({ ...sl, p5: sl.p3, p3: sl.p5 }));
       const made: TracedNode[] = slots.map((sl) => {
-        const c4 = sl.fixed ? sl.fixed.sugarA : placeSugar(sl.p5!.x, sl.p3!.x, input.sugarProbability, p);
+        const c4 = sl.fixed ? sl.fixed.sugarA : sugarFor(sl.link, reverse);
         const from = sl.fixed ?? nearestNode(c4);
         return {
           ...from, sugarA: [c4[0], c4[1], c4[2]], phosphate5A: sl.p5 ? [...sl.p5.x] : null, phosphate3A: sl.p3 ? [...sl.p3.x] : null,
@@ -311,11 +323,8 @@ function rethreadPath(path: BackbonePath, input: RethreadInput, grid: NeighbourG
         };
       });
       if (reverse) reversed++;
-      let vote = 0;
-      for (let k = seg.from; k < seg.to && k < linkVotes.length; k++) vote += linkVotes[k];
-      const n = Math.min(seg.to, linkVotes.length) - seg.from;
       const direction = (reverse ? -path.direction : path.direction) as 1 | -1;
-      const directionConfidence = n > 0 ? Math.min(1, Math.abs(vote) / n) : path.directionConfidence;
+      const directionConfidence = Number.isFinite(seg.vote) ? Math.min(1, Math.abs(seg.vote) / (seg.to - seg.from)) : path.directionConfidence;
       explained += made.length;
       out.push({ ...path, nodes: made, direction, directionConfidence });
     }

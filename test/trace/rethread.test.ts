@@ -26,7 +26,7 @@ function tRna(dir: string) {
   const phosphorus = nts.map((r) => Structure.findAtom(r, 'P')).map((a) => (a ? ([a.x, a.y, a.z] as Vec3) : null));
   const map = simulateMap(s, { resolutionA: 3.7 });
   const prob = oracleProbabilities(s, map);
-  return { sugar, phosphorus, map, sugarProbability: Volume.create(prob, prob.channels.sugar) };
+  return { sugar, phosphorus, map, sugarProbability: Volume.create(prob, prob.channels.sugar), baseProbability: Volume.create(prob, prob.channels.base) };
 }
 
 function nodeSet(points: Vec3[], density: number[]): NodeSet {
@@ -122,12 +122,13 @@ test('directionSegments: a run is cut where the votes change sign for good, not 
   // 8 links one way, 7 the other (a junction), one noisy link inside the first stretch
   const votes = [0.4, 0.3, -0.2, 0.5, 0.4, 0.3, 0.35, 0.4, -0.3, -0.5, -0.4, -0.3, -0.45, -0.35, -0.4];
   const segs = directionSegments(votes, 2, 3);
-  assert.deepEqual(segs, [{ from: 0, to: 8, sign: 1 }, { from: 8, to: 15, sign: -1 }]);
+  assert.deepEqual(segs.map(({ from, to, sign }) => ({ from, to, sign })), [{ from: 0, to: 8, sign: 1 }, { from: 8, to: 15, sign: -1 }]);
+  assert.ok(Math.abs(segs[0].vote - 2.45) < 1e-9 && Math.abs(segs[1].vote + 2.7) < 1e-9, 'each piece carries its summed vote');
   // a high switch penalty keeps one piece, with the sign of the summed votes
-  assert.deepEqual(directionSegments(votes, 100, 3), [{ from: 0, to: 15, sign: -1 }]); // 2.45 one way, 2.7 the other
+  assert.deepEqual(directionSegments(votes, 100, 3).map(({ from, to, sign }) => ({ from, to, sign })), [{ from: 0, to: 15, sign: -1 }]); // 2.45 one way, 2.7 the other
   // a short opposite stretch (2 links) is merged into its neighbours even at a low penalty
   const short = [0.3, 0.4, 0.3, 0.3, -0.9, -0.9, 0.3, 0.4, 0.3];
-  assert.deepEqual(directionSegments(short, 0.1, 3), [{ from: 0, to: 9, sign: 1 }]);
+  assert.deepEqual(directionSegments(short, 0.1, 3).map(({ from, to, sign }) => ({ from, to, sign })), [{ from: 0, to: 9, sign: 1 }]);
   assert.deepEqual(directionSegments([], 2, 3), []);
   // pieces cover every link exactly once, in order
   const long = Array.from({ length: 40 }, (_, k) => Math.sin(k / 4) + 0.1 * Math.cos(7 * k));
@@ -135,4 +136,24 @@ test('directionSegments: a run is cut where the votes change sign for good, not 
   assert.equal(s[0].from, 0);
   assert.equal(s[s.length - 1].to, 40);
   for (let i = 1; i < s.length; i++) { assert.equal(s[i].from, s[i - 1].to); assert.ok(s[i].to - s[i].from >= 3); }
+});
+
+test('rethread: on a flat map the base probability alone turns a backwards path round (template base read both ways)', (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const { sugar, phosphorus, sugarProbability, baseProbability } = tRna(dir);
+  const flat = Volume.create(sugarProbability);
+  flat.data.fill(0.5);
+  const pts: Vec3[] = [], dens: number[] = [];
+  phosphorus.forEach((p) => { if (p) { pts.push(p); dens.push(0.9); } });
+  const phosphates = nodeSet(pts, dens);
+  const backwards = outOfPhasePath(sugar, 1, 16, new Rng(5), true);
+  const withBase = rethreadPaths([backwards], { phosphates, sugarProbability, density: flat, baseProbability });
+  assert.equal(withBase.reversed, 1, 'the base probability at the two readings\' template bases decides');
+  const order = withBase.paths.flatMap((p) => p.nodes).map((n) => nearestResidue(sugar, n.sugarA).k);
+  for (let i = 1; i < order.length; i++) assert.ok(order[i] >= order[i - 1], `5'->3' residue order ${order}`);
+  assert.ok(order[order.length - 1] - order[0] >= 10, `5'->3' residue order ${order}`);
+  // without it every link's vote is zero on a flat map: the traced (backwards) order is kept
+  const without = rethreadPaths([backwards], { phosphates, sugarProbability, density: flat });
+  assert.equal(without.reversed, 0);
 });

@@ -25,16 +25,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 import { readMrc } from '../src/io/mrc.js';
 import { readStructure } from '../src/io/structure-file.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { detectStage } from '../src/pipeline/stages.js';
 import type { DetectionResult } from '../src/detect/params.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
-import { deserialize, serialize } from 'node:v8';
-import { basename } from 'node:path';
 import { assignSequenceStage } from '../src/pipeline/sequence-hook.js';
 import { evaluateModel } from '../src/evaluate/index.js';
 import { labelMaps } from '../src/simulate/labels.js';
@@ -109,7 +108,6 @@ for (const c of selected) {
       detect: async (prepared, p, ctx) => {
         if (existsSync(cacheFile)) return deserialize(readFileSync(cacheFile)) as DetectionResult;
         const d = await detectStage(prepared, p, ctx);
-        mkdirSync(cacheDir!, { recursive: true });
         writeFileAtomic(cacheFile, serialize(d));
         return d;
       },

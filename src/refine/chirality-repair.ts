@@ -8,6 +8,7 @@
  * the explicit flip is ours (one chirality error was left on the perturbed-4W90 bench otherwise).
  * Deterministic.
  */
+import { cross } from '../math/rotation.js';
 import { chiralVolume } from './geometry-stats.js';
 import type { RefineTopology } from './topology.js';
 
@@ -33,7 +34,7 @@ export function repairChirality(topo: RefineTopology, xyz: Float64Array): number
     const { centre, a, b, c } = topo.chirals[k];
     const p = (i: number, u: number) => xyz[3 * i + u];
     const u = [0, 1, 2].map((q) => p(b, q) - p(a, q)), w = [0, 1, 2].map((q) => p(c, q) - p(a, q));
-    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
+    const n = cross(u, w);
     const len = Math.hypot(n[0], n[1], n[2]);
     if (len < 1e-6) continue;
     const h = ((p(centre, 0) - p(a, 0)) * n[0] + (p(centre, 1) - p(a, 1)) * n[1] + (p(centre, 2) - p(a, 2)) * n[2]) / (len * len);

@@ -52,6 +52,8 @@ export interface EnergyWeights {
 }
 
 const ATOMIC_Z: Record<string, number> = { C: 6, N: 7, O: 8, P: 15, S: 16 };
+/** Phosphate and sugar atoms of a nucleotide (the rest is the base). */
+export const BACKBONE_ATOMS = new Set(["P", "OP1", "OP2", "OP3", "O5'", "C5'", "C4'", "O4'", "C3'", "O3'", "C2'", "O2'", "C1'"]);
 const DEG = Math.PI / 180;
 const PSEUDO_S = 2 * (Math.sin(36 * DEG) + Math.sin(72 * DEG));
 /** Pseudorotation phase windows (radians): C3'-endo and C2'-endo, inside the validation classes (geometry-stats.ts). */
@@ -75,7 +77,8 @@ const D0_DEFAULT_A = 3.0, D0_POLAR_A = 2.7, D0_ONE_FOUR_A = 2.7;
 
 export class RefineEnergy {
   readonly topo: RefineTopology;
-  readonly map: MapTarget | null;
+  /** The map target; refine-model.ts swaps it between coarse and fine maps. */
+  map: MapTarget | null;
   weights: EnergyWeights;
   /** Map weight per atom (Z / 6), zero for fixed atoms. */
   private readonly mapAtomWeight: Float64Array; // per-atom weights (atoms, not voxels): float64 like the coordinates the optimiser moves
@@ -100,6 +103,18 @@ export class RefineEnergy {
     this.weights = weights;
     this.mapAtomWeight = new Float64Array(topo.count); // one weight per atom (not a volume): float64 like the coordinates
     for (let i = 0; i < topo.count; i++) this.mapAtomWeight[i] = topo.movable[i] ? (ATOMIC_Z[topo.element[i]] ?? 6) / 6 : 0;
+  }
+
+  /**
+   * Scales the map weight of base atoms (every nucleotide atom but the phosphate and sugar ones) by
+   * `factor` (1: Z/6 like the others).
+   */
+  setBaseMapWeight(factor: number): void {
+    for (let i = 0; i < this.topo.count; i++) {
+      if (!this.topo.movable[i]) continue;
+      const z = (ATOMIC_Z[this.topo.element[i]] ?? 6) / 6;
+      this.mapAtomWeight[i] = BACKBONE_ATOMS.has(this.topo.atoms[i].name) ? z : z * factor;
+    }
   }
 
   /**

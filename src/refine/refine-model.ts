@@ -24,7 +24,7 @@ import { report, yieldToEventLoop, type StageContext } from '../util/progress.js
 import { InputError } from '../util/errors.js';
 import { lbfgs } from './lbfgs.js';
 import { buildTopology, applyCoordinates, defaultTopologyParams, type TopologyParams } from './topology.js';
-import { prepareMapTarget, sampleWithGradient } from './map-target.js';
+import { prepareMapTarget, sampleWithGradient, type MapTarget } from './map-target.js';
 import { RefineEnergy } from './energy.js';
 import { geometryStats, type GeometryStats } from './geometry-stats.js';
 import { rigidBodies, rigidCoordinates, rigidGradient } from './rigid-body.js';
@@ -40,7 +40,7 @@ export interface RefineParams {
   iterationsPerCycle: number;
   /**
    * Chain-wise per-residue placement search (register-search.ts) before the rigid-body fit: false, true
-   * (defaults) or its parameters. @default true
+   * or its parameters (over REFINE_SEARCH_DEFAULTS). @default true
    */
   registerSearch: boolean | Partial<RegisterSearchParams>;
   /** Per-residue rigid-body fit before the all-atom cycles. @default true */
@@ -60,9 +60,10 @@ export interface RefineParams {
   /**
    * Free radius of chain ends (nucleotides linked on one side or none), Angstroms: with one neighbour or
    * none to hold them they swing into other density (on the held-out bench most nucleotides refinement
-   * lost from the one-to-one coverage were chain ends). @default 1 (with 1.5, nucleotides the trace had
-   * placed within 1.5 A of the truth ended 0.89 A RMS from it on the held-out bench, with 1.0 0.83 A,
-   * 0.90 before: ends that fit were pulled into their missing neighbour's density)
+   * lost from the one-to-one coverage were chain ends, when the placement search moved them 1.5 A
+   * and more). @default 3 (with the 1 A search radius and half-weight bases of the defaults, 3 A gave
+   * C4' RMSD -15.3 % and one-to-one coverage 0.837 on the held-out bench, 1 A -13.6 % and 0.834:
+   * ends the trace had misplaced by 1.5-5 A could not come back with 1 A)
    */
   tetherFreeEndA: number;
   /** Tether sigma beyond the free radius, Angstroms (as stiff as a bond: weaker ones give way to the map pull on the whole nucleotide). @default 0.02 */
@@ -71,6 +72,22 @@ export interface RefineParams {
   nonbondedWeight: number;
   /** Map smoothing in units of the resolution's Gaussian width (map-target.ts). @default 0.5 */
   smoothFactor: number;
+  /**
+   * Coarse-to-fine: smoothing factors of coarser maps fitted first, in this order (each: per-residue
+   * rigid-body fit, then coarseCycles all-atom cycles, with its own automatic weight), before the
+   * fit at smoothFactor. @default []
+   */
+  coarseSmoothFactors: number[];
+  /** All-atom cycles per coarse map. @default 2 */
+  coarseCycles: number;
+  /**
+   * Map weight of base atoms relative to phosphate and sugar atoms (energy.ts setBaseMapWeight).
+   * @default 0.5 (network models often have the base turned away from its density; at full weight
+   * the base pulled the whole nucleotide after it: nucleotides the trace had misplaced by 3-5 A ended
+   * further off on the held-out bench, 3.73 -> 3.76 A RMS, at 0.5 3.73 -> 3.62 A; 0 let backbones
+   * drift into base density, C4' RMSD -12.7 % instead of -15.5 %)
+   */
+  baseMapWeight: number;
   /**
    * Reflect inverted chiral centres (chirality-repair.ts) before the all-atom cycles and after the last
    * one, each time followed by a short minimisation. @default true
@@ -82,13 +99,21 @@ export interface RefineParams {
 
 export const defaultRefineParams: RefineParams = {
   resolutionA: 0, cycles: 5, iterationsPerCycle: 100, registerSearch: true, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
-  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 1, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, repairChirality: true, topology: {},
+  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 3, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, coarseSmoothFactors: [], coarseCycles: 2, baseMapWeight: 0.5, repairChirality: true, topology: {},
 };
+
+/**
+ * The placement search as refineModel runs it: translations within 1 A (register-search.ts's 2 A
+ * defaults moved well-placed nucleotides into stronger neighbouring density: on the held-out bench with
+ * 3 A end tethers, 2 A gave C4' RMSD -11 %, 1 A -15 %, none -14 %); 2 A for a nucleotide whose O3'-P
+ * link is stretched beyond 2.5 A (out of register with a neighbour).
+ */
+export const REFINE_SEARCH_DEFAULTS: Partial<RegisterSearchParams> = { radiusA: 1, endRadiusA: 1, brokenRadiusA: 2 };
 
 /** One point of the refinement trace (what a notebook plots). */
 export interface RefineIteration {
-  stage: 'rigid' | 'all-atom';
-  /** 0 for the rigid-body fit, 1.. for the macro-cycles. */
+  stage: 'rigid' | 'coarse' | 'all-atom';
+  /** 0 for the rigid-body fit, 1.. for the macro-cycles (coarse: 1.. within each coarse map). */
   cycle: number;
   /** Running iteration number over the whole run. */
   iteration: number;
@@ -102,7 +127,7 @@ export interface RefineIteration {
 }
 
 export interface RefineCycle {
-  stage: 'rigid' | 'all-atom';
+  stage: 'rigid' | 'coarse' | 'all-atom';
   cycle: number;
   iterations: number;
   mapWeight: number;
@@ -159,6 +184,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   if (topo.count > moved) notes.push(`${topo.count - moved} non-nucleotide atoms (protein, ligands) kept in place`);
   const map = volume ? prepareMapTarget(volume, topo.xyz, { resolutionA: p.resolutionA, smoothFactor: p.smoothFactor, padA: 10 }) : null;
   const energy = new RefineEnergy(topo, map, { map: 0, nonbonded: p.nonbondedWeight });
+  if (p.baseMapWeight !== 1) energy.setBaseMapWeight(p.baseMapWeight);
   const xyz = Float64Array.from(topo.xyz); // coordinates the optimiser moves (3 per atom, not voxels): float64 for L-BFGS
   const grad = new Float64Array(xyz.length); // gradient, same layout as xyz
   const gtmp = new Float64Array(3); // one 3-vector scratch
@@ -176,18 +202,17 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
 
   // Automatic weight, first guess: balance the map pull on an atom against a bond stretched to the
   // middle of the target window (force 2 dev / sigma^2), using the rms map gradient at the atoms.
-  let w: number;
-  if (!map) w = 0;
-  else if (p.mapWeight !== 'auto') w = p.mapWeight;
-  else {
+  const firstWeight = (m: MapTarget | null): number => {
+    if (!m) return 0;
+    if (p.mapWeight !== 'auto') return p.mapWeight;
     let sg = 0;
-    for (let i = 0; i < topo.count; i++) if (topo.movable[i]) { sampleWithGradient(map, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], gtmp); sg += gtmp[0] ** 2 + gtmp[1] ** 2 + gtmp[2] ** 2; }
+    for (let i = 0; i < topo.count; i++) if (topo.movable[i]) { sampleWithGradient(m, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], gtmp); sg += gtmp[0] ** 2 + gtmp[1] ** 2 + gtmp[2] ** 2; }
     const gRms = Math.sqrt(sg / moved) || 1;
     const sigma = p.topology.bondSigmaA ?? 0.02;
     const mid = (p.targetBondRmsdA[0] + p.targetBondRmsdA[1]) / 2;
-    w = (2 * mid) / (sigma * sigma * gRms);
-  }
-  energy.weights.map = w;
+    return (2 * mid) / (sigma * sigma * gRms);
+  };
+  energy.weights.map = firstWeight(map);
 
   const before = { geometry: geometryStats(topo, xyz), mapScore: mapScore(xyz), clashes: clashes(xyz) };
   // Chain ends: nucleotides with an O3'-P link on one side only, or none.
@@ -217,15 +242,15 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   let search: RegisterSearchResult | null = null;
   if (p.registerSearch && map) {
     await yieldToEventLoop(ctx, 'refine/rigid');
-    const sp = { ...defaultRegisterSearchParams, ...(p.registerSearch === true ? {} : p.registerSearch) };
+    const sp = { ...defaultRegisterSearchParams, ...REFINE_SEARCH_DEFAULTS, ...(p.registerSearch === true ? {} : p.registerSearch) };
     // Never search beyond the tether's free radius (the tether would pull it back).
-    if (p.tetherFreeA > 0) { sp.radiusA = Math.min(sp.radiusA, p.tetherFreeA); sp.endRadiusA = Math.min(sp.endRadiusA, p.tetherFreeA, p.tetherFreeEndA); }
+    if (p.tetherFreeA > 0) { sp.radiusA = Math.min(sp.radiusA, p.tetherFreeA); sp.brokenRadiusA = Math.min(sp.brokenRadiusA, p.tetherFreeA); sp.endRadiusA = Math.min(sp.endRadiusA, p.tetherFreeA, p.tetherFreeEndA); sp.c4LimitA = sp.c4LimitA > 0 ? Math.min(sp.c4LimitA, p.tetherFreeA) : p.tetherFreeA; }
     search = registerSearch(topo, xyz, map, sp);
     notes.push(`placement search: ${search.moved} of ${search.residues} nucleotides moved (mean ${search.meanShiftA.toFixed(2)} A), map score ${search.mapScoreBefore.toFixed(0)} -> ${search.mapScoreAfter.toFixed(0)}`);
   }
 
-  // 1. Per-residue rigid-body fit.
-  if (p.rigidBody && map && p.rigidIterations > 0) {
+  // 1. Per-residue rigid-body fit against the current map (energy.map).
+  const rigidFit = async () => {
     const tc = performance.now();
     const bodies = rigidBodies(topo, xyz);
     const q = new Float64Array(6 * bodies.residues.length); // 6 rigid-body parameters per residue
@@ -251,7 +276,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     }
     await yieldToEventLoop(ctx, 'refine/rigid');
     finishCycle('rigid', 0, iterCount, tc);
-  }
+  };
 
   // 2. All-atom macro-cycles with the automatic weight.
   const f = (x: Float64Array, g: Float64Array) => energy.evaluate(x, g);
@@ -270,12 +295,12 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     }
     energy.weights = saved;
   };
-  await chiralRepair(1);
-  for (let cycle = 1; cycle <= p.cycles; cycle++) {
+  /** One all-atom macro-cycle (`first`: start-only ring torsions instead of the pucker windows), then the automatic weight update. */
+  const allAtomCycle = async (stage: 'coarse' | 'all-atom', cycle: number, first: boolean, last: boolean, progressTotal: number) => {
     // Sugars: the input family's ring torsions in the first cycle, the two-family phase windows after
-    // (topology.ts); a single cycle has both.
-    energy.weights.pseudorotation = cycle === 1 && p.cycles > 1 ? 0 : 1;
-    energy.weights.startRestraints = cycle === 1 ? 1 : 0;
+    // (topology.ts); a first cycle that is also the last has both.
+    energy.weights.pseudorotation = first && !last ? 0 : 1;
+    energy.weights.startRestraints = first ? 1 : 0;
     const tc = performance.now();
     const startIter = iterCount;
     let done = 0;
@@ -285,24 +310,39 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
       let k = 0;
       const r = lbfgs(f, xyz, { maxIterations: Math.min(SEGMENT, p.iterationsPerCycle - done), maxStep: 0.2 }, (_it, e) => {
         k++;
-        record('all-atom', cycle, xyz, e);
+        record(stage, cycle, xyz, e);
         return !aborted() && energy.maxMoveSincePairs(xyz) < PAIR_REBUILD_MOVE_A;
       });
       done += Math.max(1, k);
       energy.updatePairs(xyz);
-      report(ctx, 'refine/cycle', (cycle - 1) * p.iterationsPerCycle + done, p.cycles * p.iterationsPerCycle, `cycle ${cycle}/${p.cycles}`);
+      if (stage === 'all-atom') report(ctx, 'refine/cycle', (cycle - 1) * p.iterationsPerCycle + done, progressTotal, `cycle ${cycle}/${p.cycles}`);
       if (r.reason === 'converged' || r.reason === 'gradient' || r.reason === 'line-search') break;
     }
     await yieldToEventLoop(ctx, 'refine/cycle');
-    finishCycle('all-atom', cycle, iterCount - startIter, tc);
-    if (map && p.mapWeight === 'auto') {
+    finishCycle(stage, cycle, iterCount - startIter, tc);
+    if (energy.map && p.mapWeight === 'auto') {
       const b = cycles[cycles.length - 1].geometry.bondRmsdA;
       const [lo, hi] = p.targetBondRmsdA;
       // Scale by the ratio to the window (bond deviations grow about linearly with the weight).
       if (b > hi) energy.weights.map *= Math.max(0.25, (0.9 * hi) / b);
-      else if (b < lo && cycle < p.cycles) energy.weights.map *= Math.min(2, (1.1 * lo) / Math.max(b, 1e-4));
+      else if (b < lo && !last) energy.weights.map *= Math.min(2, (1.1 * lo) / Math.max(b, 1e-4));
     }
+  };
+
+  // Coarse-to-fine: rigid-body fit and a few all-atom cycles in each coarser map first.
+  if (map && volume) {
+    for (const factor of p.coarseSmoothFactors) {
+      energy.map = prepareMapTarget(volume, topo.xyz, { resolutionA: p.resolutionA, smoothFactor: factor, padA: 10 });
+      energy.weights.map = firstWeight(energy.map);
+      if (p.rigidBody && p.rigidIterations > 0) await rigidFit();
+      for (let c = 1; c <= p.coarseCycles; c++) await allAtomCycle('coarse', c, true, c === p.coarseCycles, 0);
+    }
+    energy.map = map;
+    if (p.coarseSmoothFactors.length) energy.weights.map = firstWeight(map);
   }
+  if (p.rigidBody && map && p.rigidIterations > 0) await rigidFit();
+  await chiralRepair(1);
+  for (let cycle = 1; cycle <= p.cycles; cycle++) await allAtomCycle('all-atom', cycle, cycle === 1, cycle === p.cycles, p.cycles * p.iterationsPerCycle);
   // Automatic weight still above the window after the last cycle: extra short cycles at lower weight.
   for (let extra = 0; map && p.mapWeight === 'auto' && p.cycles > 0 && extra < 3 && cycles[cycles.length - 1].geometry.bondRmsdA > p.targetBondRmsdA[1]; extra++) {
     const tc = performance.now(), startIter = iterCount, cycle = p.cycles + extra + 1;

@@ -77,8 +77,7 @@ const D0_DEFAULT_A = 3.0, D0_POLAR_A = 2.7, D0_ONE_FOUR_A = 2.7;
 
 export class RefineEnergy {
   readonly topo: RefineTopology;
-  /** The map target; refine-model.ts swaps it between coarse and fine maps. */
-  map: MapTarget | null;
+  readonly map: MapTarget | null;
   weights: EnergyWeights;
   /** Map weight per atom (Z / 6), zero for fixed atoms. */
   private readonly mapAtomWeight: Float64Array; // per-atom weights (atoms, not voxels): float64 like the coordinates the optimiser moves

@@ -1,14 +1,15 @@
 /**
  * refineModel: built-in real-space refinement of DNA/RNA models (reference section 21 runs Phenix,
  * Coot, Phenix; this is the in-process engine used when they are absent, and by `--engine builtin`).
- *   0. chain-wise placement search (register-search.ts: each nucleotide tried within 2 A, the best
- *      placements of a linked chain chosen together), then
+ *   0. chain-wise placement search (register-search.ts: each nucleotide tried within 1 A, 2 A when
+ *      an O3'-P link of it is stretched, the best placements of a linked chain chosen together), then
  *   1. per-residue rigid-body fit (what CryoREAD's Coot step does residue by residue), then
  *   2. all-atom macro-cycles, each an L-BFGS run on mapWeight x E_map + E_geometry (energy.ts);
  *      before the first and after the last, inverted chiral centres are reflected back
  *      (chirality-repair.ts) and minimised again.
- * Every C4' is tethered to where it started (free 3 A, chain ends 1 A): without it the map pulled
- * chain-end nucleotides into other density and one-to-one coverage fell on held-out maps.
+ * Every C4' is tethered to where it started (free 3 A): without it the map pulled chain-end
+ * nucleotides into other density and one-to-one coverage fell on held-out maps. Base atoms count half
+ * in the map term (a misturned base otherwise drags its nucleotide further off).
  * The map weight is automatic unless given: a first guess from the map's gradient, then after each
  * macro-cycle it is scaled down when the bond RMSD is above the target window, up when below (Phenix
  * aims its weight at bond RMSD ~0.01-0.02 A the same way). Protein and other non-nucleotide atoms
@@ -73,14 +74,6 @@ export interface RefineParams {
   /** Map smoothing in units of the resolution's Gaussian width (map-target.ts). @default 0.5 */
   smoothFactor: number;
   /**
-   * Coarse-to-fine: smoothing factors of coarser maps fitted first, in this order (each: per-residue
-   * rigid-body fit, then coarseCycles all-atom cycles, with its own automatic weight), before the
-   * fit at smoothFactor. @default []
-   */
-  coarseSmoothFactors: number[];
-  /** All-atom cycles per coarse map. @default 2 */
-  coarseCycles: number;
-  /**
    * Map weight of base atoms relative to phosphate and sugar atoms (energy.ts setBaseMapWeight).
    * @default 0.5 (network models often have the base turned away from its density; at full weight
    * the base pulled the whole nucleotide after it: nucleotides the trace had misplaced by 3-5 A ended
@@ -99,7 +92,7 @@ export interface RefineParams {
 
 export const defaultRefineParams: RefineParams = {
   resolutionA: 0, cycles: 5, iterationsPerCycle: 100, registerSearch: true, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
-  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 3, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, coarseSmoothFactors: [], coarseCycles: 2, baseMapWeight: 0.5, repairChirality: true, topology: {},
+  targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 3, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, baseMapWeight: 0.5, repairChirality: true, topology: {},
 };
 
 /**
@@ -112,8 +105,8 @@ export const REFINE_SEARCH_DEFAULTS: Partial<RegisterSearchParams> = { radiusA: 
 
 /** One point of the refinement trace (what a notebook plots). */
 export interface RefineIteration {
-  stage: 'rigid' | 'coarse' | 'all-atom';
-  /** 0 for the rigid-body fit, 1.. for the macro-cycles (coarse: 1.. within each coarse map). */
+  stage: 'rigid' | 'all-atom';
+  /** 0 for the rigid-body fit, 1.. for the macro-cycles. */
   cycle: number;
   /** Running iteration number over the whole run. */
   iteration: number;
@@ -127,7 +120,7 @@ export interface RefineIteration {
 }
 
 export interface RefineCycle {
-  stage: 'rigid' | 'coarse' | 'all-atom';
+  stage: 'rigid' | 'all-atom';
   cycle: number;
   iterations: number;
   mapWeight: number;
@@ -249,7 +242,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     notes.push(`placement search: ${search.moved} of ${search.residues} nucleotides moved (mean ${search.meanShiftA.toFixed(2)} A), map score ${search.mapScoreBefore.toFixed(0)} -> ${search.mapScoreAfter.toFixed(0)}`);
   }
 
-  // 1. Per-residue rigid-body fit against the current map (energy.map).
+  // 1. Per-residue rigid-body fit.
   const rigidFit = async () => {
     const tc = performance.now();
     const bodies = rigidBodies(topo, xyz);
@@ -296,7 +289,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     energy.weights = saved;
   };
   /** One all-atom macro-cycle (`first`: start-only ring torsions instead of the pucker windows), then the automatic weight update. */
-  const allAtomCycle = async (stage: 'coarse' | 'all-atom', cycle: number, first: boolean, last: boolean, progressTotal: number) => {
+  const allAtomCycle = async (cycle: number, first: boolean, last: boolean, progressTotal: number) => {
     // Sugars: the input family's ring torsions in the first cycle, the two-family phase windows after
     // (topology.ts); a first cycle that is also the last has both.
     energy.weights.pseudorotation = first && !last ? 0 : 1;
@@ -310,16 +303,16 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
       let k = 0;
       const r = lbfgs(f, xyz, { maxIterations: Math.min(SEGMENT, p.iterationsPerCycle - done), maxStep: 0.2 }, (_it, e) => {
         k++;
-        record(stage, cycle, xyz, e);
+        record('all-atom', cycle, xyz, e);
         return !aborted() && energy.maxMoveSincePairs(xyz) < PAIR_REBUILD_MOVE_A;
       });
       done += Math.max(1, k);
       energy.updatePairs(xyz);
-      if (stage === 'all-atom') report(ctx, 'refine/cycle', (cycle - 1) * p.iterationsPerCycle + done, progressTotal, `cycle ${cycle}/${p.cycles}`);
+      report(ctx, 'refine/cycle', (cycle - 1) * p.iterationsPerCycle + done, progressTotal, `cycle ${cycle}/${p.cycles}`);
       if (r.reason === 'converged' || r.reason === 'gradient' || r.reason === 'line-search') break;
     }
     await yieldToEventLoop(ctx, 'refine/cycle');
-    finishCycle(stage, cycle, iterCount - startIter, tc);
+    finishCycle('all-atom', cycle, iterCount - startIter, tc);
     if (energy.map && p.mapWeight === 'auto') {
       const b = cycles[cycles.length - 1].geometry.bondRmsdA;
       const [lo, hi] = p.targetBondRmsdA;
@@ -329,20 +322,9 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     }
   };
 
-  // Coarse-to-fine: rigid-body fit and a few all-atom cycles in each coarser map first.
-  if (map && volume) {
-    for (const factor of p.coarseSmoothFactors) {
-      energy.map = prepareMapTarget(volume, topo.xyz, { resolutionA: p.resolutionA, smoothFactor: factor, padA: 10 });
-      energy.weights.map = firstWeight(energy.map);
-      if (p.rigidBody && p.rigidIterations > 0) await rigidFit();
-      for (let c = 1; c <= p.coarseCycles; c++) await allAtomCycle('coarse', c, true, c === p.coarseCycles, 0);
-    }
-    energy.map = map;
-    if (p.coarseSmoothFactors.length) energy.weights.map = firstWeight(map);
-  }
   if (p.rigidBody && map && p.rigidIterations > 0) await rigidFit();
   await chiralRepair(1);
-  for (let cycle = 1; cycle <= p.cycles; cycle++) await allAtomCycle('all-atom', cycle, cycle === 1, cycle === p.cycles, p.cycles * p.iterationsPerCycle);
+  for (let cycle = 1; cycle <= p.cycles; cycle++) await allAtomCycle(cycle, cycle === 1, cycle === p.cycles, p.cycles * p.iterationsPerCycle);
   // Automatic weight still above the window after the last cycle: extra short cycles at lower weight.
   for (let extra = 0; map && p.mapWeight === 'auto' && p.cycles > 0 && extra < 3 && cycles[cycles.length - 1].geometry.bondRmsdA > p.targetBondRmsdA[1]; extra++) {
     const tc = performance.now(), startIter = iterCount, cycle = p.cycles + extra + 1;

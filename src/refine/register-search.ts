@@ -2,9 +2,10 @@
  * Per-residue rigid-body search over a wide range, solved exactly along each chain: the step a real-space
  * refinement takes before local minimisation when a model is off by more than the map's gradient reaches
  * (network models sit 2-4 A from the true nucleotide, often shifted along the backbone). Each moving
- * nucleotide gets candidate placements, translations on a grid within radiusA (and for each the best of a
- * few small rotations about its centroid); a candidate's cost is minus its map fit (sum of Z/6 x rho at its
- * atoms, the E_map of energy.ts without the weight) plus a displacement prior; consecutive linked
+ * nucleotide gets candidate placements, every pair of a translation on a grid within radiusA (brokenRadiusA
+ * when one of its O3'-P links is stretched) and a rotation about its centroid from a grid of rotation
+ * vectors, of which the keepCandidates best go on; a candidate's cost is minus its map fit (sum of Z/6 x
+ * rho at its atoms, the E_map of energy.ts without the weight) plus a displacement prior; consecutive linked
  * nucleotides (an O3'-P link in the topology) pay for stretching or squeezing their O3'-P distance. The
  * chain's best combination is found by dynamic programming (Viterbi over the candidates), so a
  * nucleotide moves into density only together with its neighbours, never alone into a neighbour's peak.

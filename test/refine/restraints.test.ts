@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { idealStrand } from '../helpers/ideal-strand.js';
 import { buildTopology } from '../../src/refine/topology.js';
-import { RefineEnergy } from '../../src/refine/energy.js';
+import { RefineEnergy, BACKBONE_ATOMS } from '../../src/refine/energy.js';
 import { prepareMapTarget } from '../../src/refine/map-target.js';
 import { rigidBodies, rigidCoordinates, rigidGradient } from '../../src/refine/rigid-body.js';
 import { geometryStats, sugarPucker } from '../../src/refine/geometry-stats.js';
@@ -131,4 +131,30 @@ test('base-pair hydrogen-bond restraints: two per A-U pair of an ideal A-RNA dup
   // Geometry statistics leave H-bonds out; a refinement keeps the pairs.
   const g = geometryStats(topo);
   assert.equal(g.bonds, topo.bonds.length - 24);
+});
+
+test('base atoms at a reduced map weight: their map gradient scales by the factor, the backbone\'s does not', () => {
+  const s = idealStrand('G', 2);
+  const map = simulateMap(s, { resolutionA: 3.7, padA: 6 });
+  const topo = buildTopology(s, { basePairHbonds: false });
+  const x = Float64Array.from(topo.xyz);
+  perturb(x, 0.4, 3);
+  const target = prepareMapTarget(map, x, { resolutionA: 3.7, smoothFactor: 0.5, padA: 8 });
+  // The map term's gradient alone: the difference of two energies that differ only in the map weight.
+  const mapGradient = (factor: number) => {
+    const on = new RefineEnergy(topo, target, { map: 1, nonbonded: 1 }), off = new RefineEnergy(topo, target, { map: 0, nonbonded: 1 });
+    if (factor !== 1) on.setBaseMapWeight(factor);
+    on.updatePairs(x); off.updatePairs(x);
+    const g1 = new Float64Array(x.length), g0 = new Float64Array(x.length);
+    on.evaluate(x, g1); off.evaluate(x, g0);
+    return g1.map((v, i) => v - g0[i]);
+  };
+  const full = mapGradient(1), half = mapGradient(0.5);
+  let baseAtoms = 0;
+  topo.atoms.forEach((a, i) => {
+    const k = BACKBONE_ATOMS.has(a.name) ? 1 : 0.5;
+    if (k === 0.5) baseAtoms++;
+    for (let u = 0; u < 3; u++) assert.ok(Math.abs(half[3 * i + u] - k * full[3 * i + u]) < 1e-9 * Math.max(1, Math.abs(full[3 * i + u])), `${a.name}: ${half[3 * i + u]} vs ${k} x ${full[3 * i + u]}`);
+  });
+  assert.equal(baseAtoms, 2 * 11, 'G: 11 base atoms per nucleotide');
 });

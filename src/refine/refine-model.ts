@@ -37,6 +37,13 @@ export interface RefineParams {
   resolutionA: number;
   /** All-atom macro-cycles. @default 5 */
   cycles: number;
+  /**
+   * Rounds of placement search, rigid-body fit and `cycles` all-atom cycles, each starting where the
+   * last ended (the C4' tether stays on the input positions). @default 1 (held-out bench: C4' RMSD
+   * -15.6 % with one round, -16.4 % with two, -15.3 % with three: within the spread of settings, not
+   * worth twice the time)
+   */
+  rounds: number;
   /** L-BFGS iterations per macro-cycle. @default 100 */
   iterationsPerCycle: number;
   /**
@@ -91,7 +98,7 @@ export interface RefineParams {
 }
 
 export const defaultRefineParams: RefineParams = {
-  resolutionA: 0, cycles: 5, iterationsPerCycle: 100, registerSearch: true, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
+  resolutionA: 0, cycles: 5, rounds: 1, iterationsPerCycle: 100, registerSearch: true, rigidBody: true, rigidIterations: 60, mapWeight: 'auto',
   targetBondRmsdA: [0.01, 0.02], tetherFreeA: 3, tetherFreeEndA: 3, tetherSigmaA: 0.02, nonbondedWeight: 1, smoothFactor: 0.5, baseMapWeight: 0.5, repairChirality: true, topology: {},
 };
 
@@ -168,6 +175,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
   const p: RefineParams = { ...defaultRefineParams, ...params, topology: { ...defaultTopologyParams, ...params.topology } };
   if (volume && !(p.resolutionA > 0)) throw new InputError('REFINE_RESOLUTION', `refineModel: resolutionA=${p.resolutionA}; give the map resolution in Angstroms (e.g. 3.7)`);
   if (!(p.cycles >= 0) || !Number.isInteger(p.cycles)) throw new InputError('REFINE_CYCLES', `refineModel: cycles=${p.cycles}; give a whole number >= 0`);
+  if (!(p.rounds >= 1) || !Number.isInteger(p.rounds)) throw new InputError('REFINE_ROUNDS', `refineModel: rounds=${p.rounds}; give a whole number >= 1`);
   const out = cloneStructure(structure);
   const topo = buildTopology(out, p.topology);
   const notes: string[] = [];
@@ -231,16 +239,16 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     cycles.push({ stage, cycle, iterations: n, mapWeight: energy.weights.map, mapScore: mapScore(xyz), geometry: geometryStats(topo, xyz), clashes: clashes(xyz), seconds: (performance.now() - tc) / 1000 });
   };
 
-  // 0. Chain-wise placement search over a wide range.
-  let search: RegisterSearchResult | null = null;
-  if (p.registerSearch && map) {
+  // 0. Chain-wise placement search.
+  const placementSearch = async () => {
+    if (!p.registerSearch || !map) return;
     await yieldToEventLoop(ctx, 'refine/rigid');
     const sp = { ...defaultRegisterSearchParams, ...REFINE_SEARCH_DEFAULTS, ...(p.registerSearch === true ? {} : p.registerSearch) };
     // Never search beyond the tether's free radius (the tether would pull it back).
     if (p.tetherFreeA > 0) { sp.radiusA = Math.min(sp.radiusA, p.tetherFreeA); sp.brokenRadiusA = Math.min(sp.brokenRadiusA, p.tetherFreeA); sp.endRadiusA = Math.min(sp.endRadiusA, p.tetherFreeA, p.tetherFreeEndA); sp.c4LimitA = sp.c4LimitA > 0 ? Math.min(sp.c4LimitA, p.tetherFreeA) : p.tetherFreeA; }
-    search = registerSearch(topo, xyz, map, sp);
+    const search: RegisterSearchResult = registerSearch(topo, xyz, map, sp);
     notes.push(`placement search: ${search.moved} of ${search.residues} nucleotides moved (mean ${search.meanShiftA.toFixed(2)} A), map score ${search.mapScoreBefore.toFixed(0)} -> ${search.mapScoreAfter.toFixed(0)}`);
-  }
+  };
 
   // 1. Per-residue rigid-body fit.
   const rigidFit = async () => {
@@ -289,7 +297,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     energy.weights = saved;
   };
   /** One all-atom macro-cycle (`first`: start-only ring torsions instead of the pucker windows), then the automatic weight update. */
-  const allAtomCycle = async (cycle: number, first: boolean, last: boolean, progressTotal: number) => {
+  const allAtomCycle = async (cycle: number, first: boolean, last: boolean, totalCycles: number) => {
     // Sugars: the input family's ring torsions in the first cycle, the two-family phase windows after
     // (topology.ts); a first cycle that is also the last has both.
     energy.weights.pseudorotation = first && !last ? 0 : 1;
@@ -308,7 +316,7 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
       });
       done += Math.max(1, k);
       energy.updatePairs(xyz);
-      report(ctx, 'refine/cycle', (cycle - 1) * p.iterationsPerCycle + done, progressTotal, `cycle ${cycle}/${p.cycles}`);
+      report(ctx, 'refine/cycle', (cycle - 1) * p.iterationsPerCycle + done, totalCycles * p.iterationsPerCycle, `cycle ${cycle}/${totalCycles}`);
       if (r.reason === 'converged' || r.reason === 'gradient' || r.reason === 'line-search') break;
     }
     await yieldToEventLoop(ctx, 'refine/cycle');
@@ -322,12 +330,19 @@ export async function refineModel(structure: Structure, volume: Volume | null, p
     }
   };
 
-  if (p.rigidBody && map && p.rigidIterations > 0) await rigidFit();
-  await chiralRepair(1);
-  for (let cycle = 1; cycle <= p.cycles; cycle++) await allAtomCycle(cycle, cycle === 1, cycle === p.cycles, p.cycles * p.iterationsPerCycle);
+  const totalCycles = p.rounds * p.cycles;
+  for (let round = 0; round < p.rounds; round++) {
+    await placementSearch();
+    if (p.rigidBody && map && p.rigidIterations > 0) await rigidFit();
+    await chiralRepair(round * p.cycles + 1);
+    for (let c = 1; c <= p.cycles; c++) {
+      const cycle = round * p.cycles + c;
+      await allAtomCycle(cycle, cycle === 1, cycle === totalCycles, totalCycles);
+    }
+  }
   // Automatic weight still above the window after the last cycle: extra short cycles at lower weight.
   for (let extra = 0; map && p.mapWeight === 'auto' && p.cycles > 0 && extra < 3 && cycles[cycles.length - 1].geometry.bondRmsdA > p.targetBondRmsdA[1]; extra++) {
-    const tc = performance.now(), startIter = iterCount, cycle = p.cycles + extra + 1;
+    const tc = performance.now(), startIter = iterCount, cycle = totalCycles + extra + 1;
     energy.updatePairs(xyz);
     await yieldToEventLoop(ctx, 'refine/cycle');
     lbfgs(f, xyz, { maxIterations: SEGMENT * 2, maxStep: 0.1 }, (_it, e) => { record('all-atom', cycle, xyz, e); return !aborted(); });

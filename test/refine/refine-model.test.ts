@@ -138,4 +138,14 @@ test('an AbortSignal stops refinement between iterations; bad input gives typed 
   await assert.rejects(refineModel(s, map, { resolutionA: 4 }, { signal: ac.signal, onProgress: () => { if (++n === 2) ac.abort(); } }), AbortError);
   await assert.rejects(refineModel(s, map, {}), /resolutionA=0; give the map resolution/);
   await assert.rejects(refineModel({ chains: [] }, null, {}), /no DNA\/RNA nucleotides/);
+  await assert.rejects(refineModel(s, map, { resolutionA: 4, rounds: 0 }), /rounds=0; give a whole number >= 1/);
+});
+
+test('rounds: each round runs the placement search, the rigid-body fit and its all-atom cycles again, numbered on', async () => {
+  const truth = idealStrand('G', 5);
+  const map = simulateMap(truth, { resolutionA: 3.7, padA: 8, noiseSnr: 5, seed: 5 });
+  const r = await refineModel(truth, map, { resolutionA: 3.7, cycles: 2, rounds: 2 });
+  assert.deepEqual(r.cycles.map((c) => `${c.stage}${c.cycle}`).slice(0, 6), ['rigid0', 'all-atom1', 'all-atom2', 'rigid0', 'all-atom3', 'all-atom4']);
+  assert.equal(r.notes.filter((n) => n.startsWith('placement search')).length, 2);
+  assert.ok(r.after.geometry.bondRmsdA <= 0.02 && r.after.geometry.chiralityErrors === 0);
 });

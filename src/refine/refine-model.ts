@@ -70,7 +70,7 @@ export interface RefineParams {
    * none to hold them they swing into other density (on the held-out bench most nucleotides refinement
    * lost from the one-to-one coverage were chain ends, when the placement search moved them 1.5 A
    * and more). @default 3 (with the 1 A search radius and half-weight bases of the defaults, 3 A gave
-   * C4' RMSD -15.3 % and one-to-one coverage 0.837 on the held-out bench, 1 A -13.6 % and 0.834:
+   * C4' RMSD -15.6 % and one-to-one coverage 0.836 on the held-out bench, 1 A -12.4 % and 0.834:
    * ends the trace had misplaced by 1.5-5 A could not come back with 1 A)
    */
   tetherFreeEndA: number;
@@ -83,9 +83,9 @@ export interface RefineParams {
   /**
    * Map weight of base atoms relative to phosphate and sugar atoms (energy.ts setBaseMapWeight).
    * @default 0.5 (network models often have the base turned away from its density; at full weight
-   * the base pulled the whole nucleotide after it: nucleotides the trace had misplaced by 3-5 A ended
-   * further off on the held-out bench, 3.73 -> 3.76 A RMS, at 0.5 3.73 -> 3.62 A; 0 let backbones
-   * drift into base density, C4' RMSD -12.7 % instead of -15.5 %)
+   * the base pulls the whole nucleotide after it: on the held-out bench C4' RMSD -14.8 % and the
+   * nucleotides the trace had misplaced by 3-5 A 3.73 -> 3.74 A RMS, at 0.5 -15.6 % and 3.73 -> 3.63 A;
+   * 0 let backbones drift into base density, -12.7 %)
    */
   baseMapWeight: number;
   /**
@@ -104,9 +104,10 @@ export const defaultRefineParams: RefineParams = {
 
 /**
  * The placement search as refineModel runs it: translations within 1 A (register-search.ts's 2 A
- * defaults moved well-placed nucleotides into stronger neighbouring density: on the held-out bench with
- * 3 A end tethers, 2 A gave C4' RMSD -11 %, 1 A -15 %, none -14 %); 2 A for a nucleotide whose O3'-P
- * link is stretched beyond 2.5 A (out of register with a neighbour).
+ * defaults moved well-placed nucleotides into stronger neighbouring density: on the held-out bench 2 A
+ * gave C4' RMSD -9.3 % (one-to-one coverage 0.838), 1 A -15.6 % (0.836), no search -16.1 % (0.831));
+ * 2 A for a nucleotide whose O3'-P link is stretched beyond 2.5 A (out of register with a neighbour:
+ * a nucleotide displaced 3 A along the chain comes back).
  */
 export const REFINE_SEARCH_DEFAULTS: Partial<RegisterSearchParams> = { radiusA: 1, endRadiusA: 1, brokenRadiusA: 2 };
 

@@ -8,6 +8,11 @@
  *
  *   npx tsx training/make-base-caller-data.ts --data training/data-b8 --copies 2 --jitter-a 1.0 --seed 1
  *
+ * `--frame template` (base-caller-v3): the views are read in the template frame (base-caller.ts
+ * templateFrameFeatures) from the nucleotide's own phosphate group, primed-atom centroid and the next
+ * residue's phosphate group (the points re-threading places), each jittered, in 5'->3' order (the
+ * pipeline reads them in the path's direction); nucleotides without both phosphates are skipped.
+ *
  * Writes <data>/base-caller/ (or --out) {train,val}.f32 (N x featureCount float32), {train,val}.labels.u8
  * (0 A, 1 U/T, 2 C, 3 G), {train,val}.res.f32 (map resolution) and meta.json.
  */
@@ -15,7 +20,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Volume, type Vec3 } from '../src/grid/volume.js';
-import { baseCallerFeatures, featureCount, DEFAULT_BASE_CALLER_GRID } from '../src/trace/base-caller.js';
+import { baseCallerFeatures, featureCount, templateFrameFeatures, DEFAULT_BASE_CALLER_GRID, DEFAULT_TEMPLATE_GRID } from '../src/trace/base-caller.js';
 import { Rng } from '../src/util/random.js';
 
 const { values } = parseArgs({
@@ -25,13 +30,16 @@ const { values } = parseArgs({
     'jitter-a': { type: 'string', default: '1.0' },
     'along-a': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
+    frame: { type: 'string', default: 'curvature' },
     out: { type: 'string' },
   },
 });
 const dir = resolve(values.data!), out = resolve(values.out ?? join(dir, 'base-caller'));
 const copies = Number(values.copies), jitter = Number(values['jitter-a']), along = Number(values['along-a']);
 const rng = new Rng(Number(values.seed));
-const grid = DEFAULT_BASE_CALLER_GRID;
+const frame = values.frame!;
+if (frame !== 'curvature' && frame !== 'template') throw new Error(`--frame ${frame}: give curvature or template`);
+const grid = frame === 'template' ? DEFAULT_TEMPLATE_GRID : DEFAULT_BASE_CALLER_GRID;
 const nf = featureCount(grid);
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { samples: { id: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }[] };
 mkdirSync(out, { recursive: true });
@@ -50,9 +58,26 @@ for (const split of ['train', 'val']) {
     const raw = readFileSync(join(dir, `${s.id}.density.f32`));
     const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     const vol = Volume.create({ shape: s.shape, voxelSizeA: [1, 1, 1], originA: s.originA }, data);
-    const atoms = JSON.parse(readFileSync(join(dir, `${s.id}.atoms.json`), 'utf8')) as { sugarCentroid?: number[][]; c1Base: number[] };
+    const atoms = JSON.parse(readFileSync(join(dir, `${s.id}.atoms.json`), 'utf8')) as { sugarCentroid?: number[][]; c1Base: number[]; primedCentroid?: number[][]; p5Group?: (number[] | null)[]; p3Group?: (number[] | null)[] };
     if (!atoms.sugarCentroid) throw new Error(`${s.id}.atoms.json: no sugarCentroid field; regenerate the dataset with the current training/make-dataset.ts`);
     const S = atoms.sugarCentroid, type = atoms.c1Base;
+    if (frame === 'template') {
+      if (!atoms.primedCentroid || !atoms.p5Group || !atoms.p3Group) throw new Error(`${s.id}.atoms.json: no primedCentroid / p5Group / p3Group fields (--frame template); regenerate the dataset with the current training/make-dataset.ts`);
+      for (let i = 0; i < S.length; i++) {
+        const p5 = atoms.p5Group[i], p3 = atoms.p3Group[i];
+        if (type[i] < 0 || !p5 || !p3) continue;
+        const d = dist(p3, p5);
+        const t = [0, 1, 2].map((k) => (p3[k] - p5[k]) / d);
+        for (let c = 0; c < copies; c++) {
+          const f = templateFrameFeatures(vol, jit(p5, t), jit(atoms.primedCentroid[i], t), jit(p3, t), grid);
+          if (!f) continue;
+          feats.push(f);
+          labels.push(type[i]);
+          res.push(s.resolutionA);
+        }
+      }
+      continue;
+    }
     for (let i = 1; i + 1 < S.length; i++) {
       if (type[i] < 0 || dist(S[i], S[i - 1]) > 8 || dist(S[i], S[i + 1]) > 8) continue;
       const d = dist(S[i + 1], S[i - 1]);
@@ -81,4 +106,4 @@ for (const split of ['train', 'val']) {
   counts[split] = labels.length;
   console.log(`${split}: ${labels.length} nucleotide views (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
-writeFileSync(join(out, 'meta.json'), JSON.stringify({ grid, featureCount: nf, copies, jitterA: jitter, alongA: along, seed: Number(values.seed), data: values.data, counts }, null, 1));
+writeFileSync(join(out, 'meta.json'), JSON.stringify({ frame, grid, featureCount: nf, copies, jitterA: jitter, alongA: along, seed: Number(values.seed), data: values.data, counts }, null, 1));

@@ -12,7 +12,8 @@
  * are made on the final 1 A grid: oracle probabilities x 255 (default) or 0/1 labels (see TargetKind). Validation samples (held-out structures) are simulated at 3, 4, 5 and 6 A.
  *
  * Output (git-ignored): <out>/index.json, and per sample <id>.density.f32 ([z][y][x] float32),
- * <id>.labels.u8 ([8][z][y][x]) and <id>.atoms.json (C4', P, C1' positions in A and base index per C1').
+ * <id>.labels.u8 ([8][z][y][x]) and <id>.atoms.json (C4', P, C1' positions in A and base index per C1'; per C1' also
+ * the backbone points re-threading places: own and next phosphate-group centroids and the primed-atom centroid).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import { simulateMap, labelMaps, oracleProbabilities, LABEL_CLASSES, baseTypeInd
 import { resampleToGrid } from '../src/grid/resample.js';
 import { normalizeDensity } from '../src/grid/normalize.js';
 import { Rng } from '../src/util/random.js';
+import { PHOSPHATE_GROUP_ATOM_NAMES } from '../src/build/template.js';
 
 import { EXCLUDED, VALIDATION, VALIDATION_RESOLUTIONS_A, notTrained, type SplitName } from './split.js';
 import { addDecoyProtein, addIons, addWaters, dropStretch, proteinChains, randomRotation, type Mat3 } from './augment-structure.js';
@@ -61,10 +63,24 @@ function transformed(s: Structure, m: Mat3 | null, dropProtein: boolean, crop: {
  * pipeline's sugar nodes stand for, BuildAtomsParams.sugarAnchor 'sugar-atoms').
  */
 function nucleotideAtoms(s: Structure) {
-  const out = { c4: [] as number[][], p: [] as number[][], c1: [] as number[][], c1Base: [] as number[], baseCentroid: [] as number[][], baseAtomCentroid: [] as number[][], sugarCentroid: [] as number[][] };
+  const out = {
+    c4: [] as number[][], p: [] as number[][], c1: [] as number[][], c1Base: [] as number[], baseCentroid: [] as number[][], baseAtomCentroid: [] as number[][], sugarCentroid: [] as number[][],
+    primedCentroid: [] as number[][], p5Group: [] as (number[] | null)[], p3Group: [] as (number[] | null)[],
+  };
   const r3 = (v: number[]) => v.map((x) => +x.toFixed(3));
   const mean = (atoms: { x: number; y: number; z: number }[]) => [0, 1, 2].map((k) => atoms.reduce((acc, a) => acc + [a.x, a.y, a.z][k], 0) / atoms.length);
-  for (const { residue } of Structure.nucleotides(s)) {
+  /** Centroid of P, OP1, OP2 (rethread's phosphate anchor, build 'phosphate-group'), null when any is missing. */
+  const phosphateGroup = (r: Residue | undefined) => {
+    const atoms = r ? PHOSPHATE_GROUP_ATOM_NAMES.map((n) => Structure.findAtom(r, n)) : [];
+    return atoms.length && atoms.every((a) => a) ? r3(mean(atoms as { x: number; y: number; z: number }[])) : null;
+  };
+  /** The next residue of the chain when its P is bonded to this residue's O3' (<= 2 A). */
+  const bondedNext = (chain: Chain, r: Residue) => {
+    const next = chain.residues[chain.residues.indexOf(r) + 1];
+    const o3 = Structure.findAtom(r, "O3'"), p = next && Structure.findAtom(next, 'P');
+    return o3 && p && Math.hypot(o3.x - p.x, o3.y - p.y, o3.z - p.z) <= 2 ? next : undefined;
+  };
+  for (const { chain, residue } of Structure.nucleotides(s)) {
     const ring = residue.atoms.filter((a) => /^(N1|C2|N3|C4|C5|C6)$/.test(a.name));
     const baseAtoms = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Base);
     const sugarAtoms = residue.atoms.filter((a) => classifyAtom(residue.kind, a.name, a.element) === AtomClass.Sugar);
@@ -78,6 +94,11 @@ function nucleotideAtoms(s: Structure) {
         out.baseCentroid.push(ring.length ? r3(mean(ring)) : xyz);
         out.baseAtomCentroid.push(baseAtoms.length ? r3(mean(baseAtoms)) : xyz);
         out.sugarCentroid.push(sugarAtoms.length ? r3(mean(sugarAtoms)) : xyz);
+        // The three backbone points re-threading places per nucleotide (trace/rethread.ts): own phosphate
+        // group, centroid of every primed atom ('sugar-atoms'), next residue's phosphate group.
+        out.primedCentroid.push(r3(mean(residue.atoms.filter((a) => a.name.includes("'")))));
+        out.p5Group.push(phosphateGroup(residue));
+        out.p3Group.push(phosphateGroup(bondedNext(chain, residue)));
       }
     }
   }

@@ -96,6 +96,7 @@ def main():
     card = {
         "kind": "base-caller",
         "name": os.path.splitext(os.path.basename(a.out))[0],
+        "frame": meta.get("frame", "curvature"),
         "grid": meta["grid"],
         "neighbourMinA": 4,
         "classes": CLASSES,

@@ -15,10 +15,19 @@
  * way), e3 = e1 x e2. The density is sampled (trilinear) at s + u e1 + v e2 + w e3 for u, v, w on the
  * card's grid (u slowest, w fastest) and standardised (zero mean, unit variance), so the map's
  * scale does not matter. Reversing the path flips e1 and e3; the model is trained with both.
+ *
+ * Template frame (card field `frame: "template"`, base-caller-v3; not in the original): on re-threaded
+ * paths each nucleotide has its own 5' and 3' phosphates, and the nucleotide templates superposed on
+ * (P5', sugar point, P3') put the base centroid within ~0.7 A of the true one (build/template-base.ts).
+ * The grid is then centred on that point with axes e1 = P5'->P3', e2 = sugar->base, e3 = e1 x e2
+ * (templateBaseFrame), so the model sees the base itself, not a guess 36 degrees off. Reading order
+ * matters in this frame (the base lies on the other side when read backwards): nodes are read in the
+ * path's 5'->3' order, which the direction vote of re-threading decided.
  */
 import { readFileSync } from 'node:fs';
 import { Volume, type Vec3 } from '../grid/volume.js';
 import { cross, sub, unit, dot } from '../math/rotation.js';
+import { templateBaseFrame } from '../build/template-base.js';
 import { ModelError } from '../util/errors.js';
 import { report, throwIfAborted, type StageContext } from '../util/progress.js';
 import type { BackbonePath, BaseEvidence, TracedNode } from './types.js';
@@ -42,8 +51,13 @@ export interface DenseLayer {
   bias: Float32Array;
 }
 
+/** How the sampling grid is fixed to a nucleotide: see the module comment. */
+export type BaseCallerFrame = 'curvature' | 'template';
+
 export interface BaseCaller {
   name: string;
+  /** 'curvature' (v1, v2: from three sugar points) or 'template' (v3: from P5', sugar, P3'). */
+  frame: BaseCallerFrame;
   grid: BaseCallerGrid;
   /** Backbone neighbours used for the frame are the first path nodes at least this far from the sugar, A. */
   neighbourMinA: number;
@@ -54,6 +68,9 @@ export interface BaseCaller {
 }
 
 export const DEFAULT_BASE_CALLER_GRID: Readonly<BaseCallerGrid> = Object.freeze({ stepA: 1.5, tangentA: [-6, 6] as [number, number], inwardA: [-3, 9] as [number, number], normalA: [-6, 6] as [number, number] });
+
+/** Grid of the template frame: centred on the template base centroid, 1.5 A steps, +-6 A on each axis. */
+export const DEFAULT_TEMPLATE_GRID: Readonly<BaseCallerGrid> = Object.freeze({ stepA: 1.5, tangentA: [-6, 6] as [number, number], inwardA: [-6, 6] as [number, number], normalA: [-6, 6] as [number, number] });
 
 /** Grid coordinates per axis (inclusive range). */
 function axis(range: readonly [number, number], step: number): number[] {
@@ -85,8 +102,20 @@ export function backboneFrame(a: Vec3, s: Vec3, b: Vec3): [Vec3, Vec3, Vec3] | n
  */
 export function baseCallerFeatures(density: Volume, a: Vec3, s: Vec3, b: Vec3, grid: BaseCallerGrid, out?: Float32Array): Float32Array | null {
   const f = backboneFrame(a, s, b);
-  if (!f) return null;
-  const [e1, e2, e3] = f;
+  return f ? sampleFrame(density, s, f, grid, out) : null;
+}
+
+/**
+ * Standardised density samples on the template frame of a nucleotide with 5' phosphate p5, sugar point s
+ * and 3' phosphate p3 (grid centred on the template base centroid); null when degenerate or flat.
+ */
+export function templateFrameFeatures(density: Volume, p5: Vec3, s: Vec3, p3: Vec3, grid: BaseCallerGrid, out?: Float32Array): Float32Array | null {
+  const f = templateBaseFrame(p5, s, p3);
+  return f ? sampleFrame(density, f.originA, f.axes, grid, out) : null;
+}
+
+/** Density at origin + u e1 + v e2 + w e3 over the grid (u slowest), standardised; null when flat. */
+function sampleFrame(density: Volume, s: Vec3, [e1, e2, e3]: readonly [Vec3, Vec3, Vec3], grid: BaseCallerGrid, out?: Float32Array): Float32Array | null {
   const us = axis(grid.tangentA, grid.stepA), vs = axis(grid.inwardA, grid.stepA), ws = axis(grid.normalA, grid.stepA);
   const o = out ?? new Float32Array(us.length * vs.length * ws.length);
   let k = 0, sum = 0, sum2 = 0;
@@ -144,6 +173,8 @@ export function parseBaseCaller(text: string, source: string): BaseCaller {
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) bad('(root)', 'a JSON object');
   if (o.kind !== 'base-caller') bad('kind', '"base-caller"');
+  if (o.frame !== undefined && o.frame !== 'curvature' && o.frame !== 'template') bad('frame', '"curvature" or "template" (absent = "curvature")');
+  const frame: BaseCallerFrame = o.frame === 'template' ? 'template' : 'curvature';
   const g = o.grid as Record<string, unknown> | undefined;
   const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') && (v[0] as number) <= (v[1] as number);
   if (!g || !(typeof g.stepA === 'number' && g.stepA > 0) || !pair(g.tangentA) || !pair(g.inwardA) || !pair(g.normalA)) bad('grid', '{ stepA > 0, tangentA, inwardA, normalA: [first, last] }');
@@ -161,10 +192,10 @@ export function parseBaseCaller(text: string, source: string): BaseCaller {
     return { inSize: L.inSize as number, outSize: L.outSize as number, weights, bias };
   });
   if (expectIn !== 4) bad('layers', 'a last layer with 4 outputs (A, UT, C, G)');
-  const known = new Set(['kind', 'name', 'grid', 'neighbourMinA', 'layers']);
+  const known = new Set(['kind', 'name', 'frame', 'grid', 'neighbourMinA', 'layers']);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (!known.has(k)) extra[k] = v;
-  return { name: typeof o.name === 'string' ? o.name : source, grid, neighbourMinA: o.neighbourMinA as number, layers, extra };
+  return { name: typeof o.name === 'string' ? o.name : source, frame, grid, neighbourMinA: o.neighbourMinA as number, layers, extra };
 }
 
 /** Reads a base-caller card from a file. */
@@ -208,6 +239,20 @@ function frameNeighbours(nodes: readonly TracedNode[], i: number, minA: number):
   return null;
 }
 
+/**
+ * The phosphates around each node of a path, Q[k] 5' of node k and Q[k + 1] 3' of it (n + 1 points):
+ * a node's own phosphate, else its neighbour's shared one; a missing point at a path end extrapolated
+ * from the next three (quadratic, as frameNeighbours); null where neither is known.
+ */
+export function pathPhosphates(nodes: readonly TracedNode[]): (Vec3 | null)[] {
+  const n = nodes.length;
+  const q: (Vec3 | null)[] = Array.from({ length: n + 1 }, (_, k) => (k < n ? nodes[k].phosphate5A : null) ?? (k > 0 ? nodes[k - 1].phosphate3A : null));
+  const extrapolate = (a: Vec3 | null, b: Vec3 | null, c: Vec3 | null): Vec3 | null => (a && b && c ? [3 * a[0] - 3 * b[0] + c[0], 3 * a[1] - 3 * b[1] + c[1], 3 * a[2] - 3 * b[2] + c[2]] : null);
+  if (!q[0] && n >= 3) q[0] = extrapolate(q[1], q[2], q[3]);
+  if (!q[n] && n >= 3) q[n] = extrapolate(q[n - 1], q[n - 2], q[n - 3]);
+  return q;
+}
+
 export interface BaseCallResult {
   /** Copies of the paths with baseEvidence replaced where the caller could read the node. */
   paths: BackbonePath[];
@@ -219,7 +264,9 @@ export interface BaseCallResult {
 
 /**
  * Replaces each traced node's base evidence by the caller's probabilities, read from `density` (the
- * prepared map). Path ends use an extrapolated neighbour (frameNeighbours); nodes of paths with fewer
+ * prepared map). Template frame: each node between its phosphates (pathPhosphates); nodes with no
+ * phosphate on a side keep their detection evidence. Curvature frame: path ends use an extrapolated
+ * neighbour (frameNeighbours); nodes of paths with fewer
  * than three points >= neighbourMinA apart, or on a straight backbone, keep their detection evidence.
  * The input paths are not modified.
  */
@@ -229,9 +276,15 @@ export function callBases(paths: readonly BackbonePath[], density: Volume, calle
   let called = 0, kept = 0, done = 0;
   const out = paths.map((p) => {
     throwIfAborted(ctx, 'trace/base-caller');
+    const q = caller.frame === 'template' ? pathPhosphates(p.nodes) : [];
     const nodes = p.nodes.map((n, i) => {
-      const ab = frameNeighbours(p.nodes, i, caller.neighbourMinA);
-      const f = ab ? baseCallerFeatures(density, ab[0], n.sugarA, ab[1], caller.grid, buf) : null;
+      let f: Float32Array | null = null;
+      if (caller.frame === 'template') {
+        f = q[i] && q[i + 1] ? templateFrameFeatures(density, q[i]!, n.sugarA, q[i + 1]!, caller.grid, buf) : null;
+      } else {
+        const ab = frameNeighbours(p.nodes, i, caller.neighbourMinA);
+        f = ab ? baseCallerFeatures(density, ab[0], n.sugarA, ab[1], caller.grid, buf) : null;
+      }
       if (!f) {
         kept++;
         return n;

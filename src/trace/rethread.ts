@@ -38,7 +38,7 @@ import type { NodeSet } from '../cluster/node-set.js';
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import { Volume, type Vec3 } from '../grid/volume.js';
 import { cross, dot, sub, unit } from '../math/rotation.js';
-import { nucleotideBaseCentroid } from '../build/template-base.js';
+import { BACKBONE_POINT_ANCHORS, nucleotideBaseCentroid } from '../build/template-base.js';
 import { selectNucleotideNodes } from './spacing.js';
 import type { BackbonePath, TracedNode } from './types.js';
 
@@ -168,7 +168,7 @@ export function placeSugar(p5: ArrayLike<number>, p3: ArrayLike<number>, sugar: 
 }
 
 /** Rethread places the sugar-atom centroid and reads phosphate nodes (phosphate-group centroids): the template anchors that match. */
-const RETHREAD_ANCHORS = { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' } as const;
+const RETHREAD_ANCHORS = BACKBONE_POINT_ANCHORS;
 
 /**
  * Pieces of one direction along a run of links: the sign sequence maximising the summed signed votes

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import {
-  backboneFrame, baseCallerFeatures, callBases, featureCount, parseBaseCaller, predictBaseType, readBaseCaller,
-  DEFAULT_BASE_CALLER_GRID, type BaseCaller,
+  backboneFrame, baseCallerFeatures, callBases, featureCount, parseBaseCaller, pathPhosphates, predictBaseType, readBaseCaller,
+  templateFrameFeatures, DEFAULT_BASE_CALLER_GRID, DEFAULT_TEMPLATE_GRID, type BaseCaller,
 } from '../../src/trace/base-caller.js';
+import { BACKBONE_POINT_ANCHORS, nucleotideBaseCentroid, templateBaseFrame } from '../../src/build/template-base.js';
 import { Volume, type Vec3 } from '../../src/grid/volume.js';
 import { ModelError } from '../../src/util/errors.js';
 import { readStructure } from '../../src/io/structure-file.js';
@@ -61,7 +62,7 @@ function tinyCaller(gain: number): BaseCaller {
   const n = featureCount(DEFAULT_BASE_CALLER_GRID);
   const w = new Float32Array(4 * n);
   for (let k = 0; k < 4; k++) w[k * n + k] = gain;
-  return { name: 'tiny', grid: { ...DEFAULT_BASE_CALLER_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
+  return { name: 'tiny', frame: 'curvature', grid: { ...DEFAULT_BASE_CALLER_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
 }
 
 test('prediction: softmax of the last layer, sums to one', () => {
@@ -135,4 +136,65 @@ test('base caller location: a bare name is <models>/<name>.json, a path is kept,
   assert.equal(baseCallerPath('base-caller-v1', null), SHIPPED);
   assert.equal(baseCallerPath('/x/y/c.json', null), '/x/y/c.json');
   assert.equal(baseCallerPath('base-caller-v1', '/tmp/no-such-models-dir-xyz'), SHIPPED);
+});
+
+test('template frame: grid centred on the template base centroid, e1 along P5->P3, e2 from the sugar to the base; read backwards the base lies elsewhere', () => {
+  const p5: Vec3 = [-2.5, -4.5, 1], s: Vec3 = [0, 0, 0], p3: Vec3 = [3.5, -3, -1.5];
+  const f = templateBaseFrame(p5, s, p3);
+  assert.ok(f);
+  const [e1, e2, e3] = f.axes;
+  for (const e of f.axes) assert.ok(Math.abs(dot(e, e) - 1) < 1e-9);
+  assert.ok(Math.abs(dot(e1, e2)) < 1e-9 && Math.abs(dot(e1, e3)) < 1e-9 && Math.abs(dot(e2, e3)) < 1e-9);
+  assert.deepEqual(f.originA, nucleotideBaseCentroid(p5, s, p3, BACKBONE_POINT_ANCHORS));
+  const len = Math.hypot(p3[0] - p5[0], p3[1] - p5[1], p3[2] - p5[2]);
+  assert.ok(Math.abs(dot(e1, [(p3[0] - p5[0]) / len, (p3[1] - p5[1]) / len, (p3[2] - p5[2]) / len]) - 1) < 1e-9);
+  assert.ok(dot(e2, [f.originA[0] - s[0], f.originA[1] - s[1], f.originA[2] - s[2]]) > 3, 'base centroid several A from the sugar along e2');
+  const back = templateBaseFrame(p3, s, p5)!;
+  const moved = Math.hypot(back.originA[0] - f.originA[0], back.originA[1] - f.originA[1], back.originA[2] - f.originA[2]);
+  assert.ok(moved > 4, `read backwards the base centroid moves ${moved.toFixed(2)} A`);
+  assert.equal(templateBaseFrame([0, 0, 0], s, [0.5, 0, 0]), null, 'phosphates on top of each other');
+  const v = blobMap();
+  const g = templateFrameFeatures(v, p5, s, p3, DEFAULT_TEMPLATE_GRID);
+  assert.ok(g);
+  assert.equal(g.length, featureCount(DEFAULT_TEMPLATE_GRID));
+  const mean = g.reduce((x, y) => x + y, 0) / g.length;
+  assert.ok(Math.abs(mean) < 1e-5);
+  assert.equal(templateFrameFeatures(Volume.create(v), p5, s, p3, DEFAULT_TEMPLATE_GRID), null, 'a flat map has no features');
+});
+
+test('pathPhosphates: a node\'s own phosphate, else the neighbour\'s shared one; missing end points extrapolated; null with too few', () => {
+  const P: Vec3[] = [[0, 0, 0], [6, 0, 0], [12, 1, 0], [18, 3, 0], [24, 6, 0]];
+  const node = (k: number, p5: Vec3 | null, p3: Vec3 | null) => ({ sugarIndex: k, sugarA: [3 + 6 * k, 2, 0] as Vec3, phosphate5A: p5, phosphate3A: p3, baseA: null, baseEvidence: [0.25, 0.25, 0.25, 0.25] as BaseEvidence });
+  const nodes = [node(0, null, P[1]), node(1, P[1], null), node(2, null, P[3]), node(3, P[3], null)];
+  const q = pathPhosphates(nodes);
+  assert.equal(q.length, 5);
+  assert.deepEqual(q[1], P[1]);
+  assert.equal(q[2], null, 'neither node 1 (3\' side) nor node 2 (5\' side) knows it');
+  assert.deepEqual(q[3], P[3]);
+  assert.equal(q[0], null, 'extrapolation needs the next three points');
+  const full = [node(0, null, P[1]), node(1, P[1], P[2]), node(2, P[2], P[3]), node(3, P[3], null)];
+  const r = pathPhosphates(full);
+  // Quadratic extrapolation: exact on points that lie on a parabola (these do: x linear, y quadratic).
+  for (const k of [0, 4]) for (let a = 0; a < 3; a++) assert.ok(Math.abs(r[k]![a] - P[k][a]) < 1e-9, `point ${k}`);
+  assert.equal(pathPhosphates(full.slice(0, 2))[0], null);
+});
+
+test('callBases with a template-frame caller: each node read between its phosphates, nodes without one (short paths) keep their evidence', () => {
+  const v = blobMap();
+  const n = featureCount(DEFAULT_TEMPLATE_GRID);
+  const w = new Float32Array(4 * n);
+  for (let k = 0; k < 4; k++) w[k * n + 7 * k] = 1;
+  const caller: BaseCaller = { name: 'tiny-template', frame: 'template', grid: { ...DEFAULT_TEMPLATE_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
+  const old: BaseEvidence = [0.1, 0.2, 0.3, 0.4];
+  const P: Vec3[] = [[-6, -3, 0], [-1, -4, 1], [4, -3, -1]];
+  const node = (s: Vec3, p5: Vec3 | null, p3: Vec3 | null) => ({ sugarIndex: 0, sugarA: s, phosphate5A: p5, phosphate3A: p3, baseA: null, baseEvidence: [...old] as BaseEvidence });
+  const path: BackbonePath = { nodes: [node([-4, 0, 0], P[0], P[1]), node([1, 0.5, 0], P[1], P[2]), node([6, 0, 0], P[2], null)], direction: 1, directionConfidence: 1, cost: 0 };
+  const short: BackbonePath = { nodes: [node([-4, 0, 0], P[0], P[1]), node([1, 0.5, 0], P[1], null)], direction: 1, directionConfidence: 1, cost: 0 };
+  const r = callBases([path, short], v, caller);
+  assert.equal(r.called, 4, 'the 3-point path\'s last 3\' phosphate is extrapolated');
+  assert.equal(r.kept, 1);
+  assert.deepEqual(r.paths[0].nodes[1].baseEvidence, predictBaseType(caller, templateFrameFeatures(v, P[1], [1, 0.5, 0], P[2], caller.grid)!));
+  assert.deepEqual(r.paths[1].nodes[1].baseEvidence, old, 'no 3\' phosphate and too few points to extrapolate one');
+  const bad = { kind: 'base-caller', frame: 'sideways', grid: DEFAULT_TEMPLATE_GRID, neighbourMinA: 4, layers: [] };
+  assert.throws(() => parseBaseCaller(JSON.stringify(bad), 'c.json'), (e: Error) => e instanceof ModelError && /c\.json: field "frame"/.test(e.message));
 });

@@ -147,7 +147,7 @@ export function wholePathFragments(
 ): AssignedFragment[] {
   const n = path.nodes.length;
   if (n < 3) return [];
-  const span = spanOf(path, 0, n);
+  const spans = { 1: spanOf(path, 0, n, 1), [-1]: spanOf(path, 0, n, -1) };
   const out: AssignedFragment[] = [];
   for (const rec of records) {
     if (n * rec.codes.length > WHOLE_PATH_MAX_CELLS) continue;
@@ -161,8 +161,8 @@ export function wholePathFragments(
         for (const b of mine) for (let r = b.interval[0]; r <= b.interval[1]; r++) codes[orientation === 1 ? r : n - 1 - r] = 255;
       }
       const base = { topK, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty, local: true };
-      const found = alignSpan(span, codes, base);
-      if (params.jumpPenalty > 0) found.push(...alignSpan(span, codes, { ...base, jumpPenalty: params.jumpPenalty }));
+      const found = alignSpan(spans[orientation], codes, base);
+      if (params.jumpPenalty > 0) found.push(...alignSpan(spans[orientation], codes, { ...base, jumpPenalty: params.jumpPenalty }));
       for (const c of found) {
         // Monotone runs between jumps (a path the trace ran across a junction), each re-aligned
         // as a fragment of its own.

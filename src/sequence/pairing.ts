@@ -153,22 +153,30 @@ function normalisedEvidence(e: BaseEvidence): number[] {
  * normalised own evidence plus `weight` x the complement of the partner's normalised evidence.
  * With `normalise` the sum is brought back to 1 (a paired node scores at most 100, like any
  * node); without, a paired node counts its two observations (up to 100 x (1 + weight)).
- * Unpaired nodes keep their normalised evidence; the input is not modified.
+ * Unpaired nodes keep their normalised evidence; the input is not modified. Paths whose nodes have a
+ * reverse reading (baseEvidenceReverse) also get `matchEvidenceReverse`, built the same way from it (the
+ * partner's evidence as its own path reads it).
  */
 export function withPairEvidence(paths: readonly BackbonePath[], pairs: readonly NodePair[], weight: number, wobble: number, normalise = true): AlignPath[] {
   const out: AlignPath[] = paths.map((p) => {
     const ev = new Float32Array(4 * p.nodes.length);
     p.nodes.forEach((node, k) => ev.set(normalisedEvidence(node.baseEvidence), 4 * k));
-    return { ...p, matchEvidence: ev };
+    if (!p.nodes.some((n) => n.baseEvidenceReverse)) return { ...p, matchEvidence: ev };
+    const rev = new Float32Array(4 * p.nodes.length);
+    p.nodes.forEach((node, k) => rev.set(normalisedEvidence(node.baseEvidenceReverse ?? node.baseEvidence), 4 * k));
+    return { ...p, matchEvidence: ev, matchEvidenceReverse: rev };
   });
   if (!(weight > 0)) return out;
   for (const pair of pairs) {
     for (const [self, other] of [[pair.a, pair.b], [pair.b, pair.a]] as const) {
-      const own = normalisedEvidence(paths[self.pathIndex].nodes[self.node].baseEvidence);
+      const node = paths[self.pathIndex].nodes[self.node], target = out[self.pathIndex];
       const comp = complementEvidence(normalisedEvidence(paths[other.pathIndex].nodes[other.node].baseEvidence), wobble);
-      const e = own.map((v, b) => v + weight * comp[b]);
-      const s = normalise ? e[0] + e[1] + e[2] + e[3] : 1;
-      out[self.pathIndex].matchEvidence!.set([e[0] / s, e[1] / s, e[2] / s, e[3] / s], 4 * self.node);
+      for (const [own, into] of [[node.baseEvidence, target.matchEvidence!], [node.baseEvidenceReverse ?? node.baseEvidence, target.matchEvidenceReverse]] as const) {
+        if (!into) continue;
+        const e = normalisedEvidence(own).map((v, b) => v + weight * comp[b]);
+        const s = normalise ? e[0] + e[1] + e[2] + e[3] : 1;
+        into.set([e[0] / s, e[1] / s, e[2] / s, e[3] / s], 4 * self.node);
+      }
     }
   }
   return out;

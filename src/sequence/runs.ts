@@ -94,7 +94,7 @@ export function realignRun(path: BackbonePath, run: RealignRun, rec: EncodedReco
   const hi = Math.min(codes.length, run.resHi + 1 + params.realignMarginResidues + (run.extendAfter ?? 0));
   const count = run.nodeEnd - run.nodeStart;
   if (count <= 0 || hi <= lo) return null;
-  const span = spanOf(path, run.nodeStart, count);
+  const span = spanOf(path, run.nodeStart, count, run.orientation);
   const [best] = alignSpan(span, codes.subarray(lo, hi), { topK: 1, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty });
   if (!best) return null;
   const mapping = best.mapping.map((m) => (m >= 0 ? m + lo : -1));

@@ -42,7 +42,7 @@ function fragmentResidues(path: BackbonePath, f: AssignedFragment, assignment: S
     if (m < 0) continue;
     const pos = f.orientation === 1 ? m : n - 1 - m;
     const node = path.nodes[f.nodeStart + k];
-    const p = normalised(node.baseEvidence);
+    const p = normalised(f.orientation === -1 && node.baseEvidenceReverse ? node.baseEvidenceReverse : node.baseEvidence);
     // A FASTA N/X residue takes the base the evidence calls (confidence stays that of a guess).
     const known = rec.codes[pos] < 4;
     const code = known ? rec.codes[pos] : calledBase(p);

@@ -12,6 +12,8 @@ import type { BackbonePath } from '../trace/types.js';
  */
 export interface AlignPath extends BackbonePath {
   matchEvidence?: Float32Array;
+  /** The same for the path read the other way (from baseEvidenceReverse), when nodes have one. */
+  matchEvidenceReverse?: Float32Array;
 }
 
 /** Nucleic-acid record of the FASTA, encoded for alignment. */

@@ -26,16 +26,21 @@ export function makeWindows(paths: readonly BackbonePath[], size: number, stride
   return out;
 }
 
-/** Match evidence (path.matchEvidence, else normalised base evidence) [A, UT, C, G] and positions of nodes [start, start + count) of a path. */
-export function spanOf(path: AlignPath, start: number, count: number): SpanInput {
+/**
+ * Match evidence (path.matchEvidence, else normalised base evidence) [A, UT, C, G] and positions of nodes
+ * [start, start + count) of a path, for aligning it in `orientation` (-1: against the reversed sequence,
+ * where matchEvidenceReverse / a node's baseEvidenceReverse is used when there is one).
+ */
+export function spanOf(path: AlignPath, start: number, count: number, orientation: 1 | -1 = 1): SpanInput {
   const probabilities = new Float32Array(4 * count);
   const positionsA = new Float32Array(3 * count);
   for (let k = 0; k < count; k++) {
     const node = path.nodes[start + k];
-    if (path.matchEvidence) {
-      probabilities.set(path.matchEvidence.subarray(4 * (start + k), 4 * (start + k) + 4), 4 * k);
+    const match = orientation === -1 && path.matchEvidenceReverse ? path.matchEvidenceReverse : path.matchEvidence;
+    if (match) {
+      probabilities.set(match.subarray(4 * (start + k), 4 * (start + k) + 4), 4 * k);
     } else {
-      const e = node.baseEvidence;
+      const e = orientation === -1 && node.baseEvidenceReverse ? node.baseEvidenceReverse : node.baseEvidence;
       const sum = e[0] + e[1] + e[2] + e[3];
       for (let b = 0; b < 4; b++) probabilities[4 * k + b] = sum > 0 ? e[b] / sum : 0.25;
     }
@@ -82,11 +87,11 @@ export async function alignWindows(
   const candidates: AlignmentCandidate[][] = [];
   for (let w = 0; w < windows.length; w++) {
     const win = windows[w];
-    const span = spanOf(paths[win.pathIndex], win.nodeStart, win.nodeCount);
+    const spans = { 1: spanOf(paths[win.pathIndex], win.nodeStart, win.nodeCount, 1), [-1]: spanOf(paths[win.pathIndex], win.nodeStart, win.nodeCount, -1) };
     const pool: AlignmentCandidate[] = [];
     for (const { r, fwd, rev } of oriented) {
       for (const orientation of [1, -1] as const) {
-        const found = alignSpan(span, orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty });
+        const found = alignSpan(spans[orientation], orientation === 1 ? fwd : rev, { topK: params.topSelect, residueSkipPenalty: params.residueSkipPenalty, endNodeSkipPenalty: params.endNodeSkipPenalty });
         const prior = directionPenaltyPerNode(paths[win.pathIndex], orientation, params);
         for (const f of found) {
           const score = f.score - prior * assignedCount(f.mapping);

@@ -264,8 +264,9 @@ export interface BaseCallResult {
 
 /**
  * Replaces each traced node's base evidence by the caller's probabilities, read from `density` (the
- * prepared map). Template frame: each node between its phosphates (pathPhosphates); nodes with no
- * phosphate on a side keep their detection evidence. Curvature frame: path ends use an extrapolated
+ * prepared map). Template frame: each node between its phosphates (pathPhosphates), read in the path's
+ * order (baseEvidence) and backwards (baseEvidenceReverse, used when sequence assignment aligns the path
+ * against the reversed sequence); nodes with no phosphate on a side keep their detection evidence. Curvature frame: path ends use an extrapolated
  * neighbour (frameNeighbours); nodes of paths with fewer
  * than three points >= neighbourMinA apart, or on a straight backbone, keep their detection evidence.
  * The input paths are not modified.
@@ -280,7 +281,14 @@ export function callBases(paths: readonly BackbonePath[], density: Volume, calle
     const nodes = p.nodes.map((n, i) => {
       let f: Float32Array | null = null;
       if (caller.frame === 'template') {
-        f = q[i] && q[i + 1] ? templateFrameFeatures(density, q[i]!, n.sugarA, q[i + 1]!, caller.grid, buf) : null;
+        const a = q[i], b = q[i + 1];
+        const rev = a && b ? templateFrameFeatures(density, b, n.sugarA, a, caller.grid, buf) : null;
+        const reverse = rev ? predictBaseType(caller, rev) : null;
+        f = a && b ? templateFrameFeatures(density, a, n.sugarA, b, caller.grid, buf) : null;
+        if (f && reverse) {
+          called++;
+          return { ...n, baseEvidence: predictBaseType(caller, f), baseEvidenceReverse: reverse };
+        }
       } else {
         const ab = frameNeighbours(p.nodes, i, caller.neighbourMinA);
         f = ab ? baseCallerFeatures(density, ab[0], n.sugarA, ab[1], caller.grid, buf) : null;

@@ -21,6 +21,11 @@ export interface TracedNode {
   baseA: Vec3 | null;
   /** Base-type evidence [A, UT, C, G] (section 13 of the reference). */
   baseEvidence: BaseEvidence;
+  /**
+   * Evidence for the path read the other way (3'->5'), when it depends on the reading: the template-frame
+   * base caller reads the base on the other side of the backbone then. Absent: the same as baseEvidence.
+   */
+  baseEvidenceReverse?: BaseEvidence;
   /** Normalised density of the sugar node (NodeSet.density, 0.01..1.01), when known. */
   sugarDensity?: number;
   /** Index of the 5' / 3' phosphate in the phosphate NodeSet, -1 when none (when known). */

@@ -82,6 +82,23 @@ test('a path traced 3\'->5\' is aligned in orientation -1 and numbered along the
   assert.deepEqual(nums, range(11, 61));
 });
 
+test('a path traced 3\'->5\' whose evidence depends on the reading: the reverse reading (baseEvidenceReverse) is what the reversed sequence is matched against', async () => {
+  const p = makePath(range(10, 60).reverse(), { seed: 6 });
+  const rng = new Rng(9);
+  // The template-frame caller read forwards sees no base (wrong side of the backbone): random calls.
+  const nodes = p.path.nodes.map((n) => ({ ...n, baseEvidence: evidenceFor(rng.int(4), true, rng), baseEvidenceReverse: n.baseEvidence }));
+  const path = { ...p.path, nodes };
+  const a = await assignSequence([path], RECORDS);
+  assert.equal(a.fragments[0].orientation, -1);
+  const chains = chainsFromAssignment([path], a);
+  assert.ok(recall([{ path, truth: p.truth }], chains) >= 0.95);
+  assert.deepEqual(chains.seqOnly[0].residues.map((r) => r.letter).join(''), SEQ.slice(10, 60), 'letters from the record');
+  // Without the reverse reading the same path gets much less.
+  const plain = { ...p.path, nodes: nodes.map(({ baseEvidenceReverse: _r, ...n }) => n) };
+  const b = await assignSequence([plain], RECORDS);
+  assert.ok(recall([{ path: plain, truth: p.truth }], chainsFromAssignment([plain], b)) < 0.5);
+});
+
 test('a missing nucleotide and a spurious node are absorbed by skips', async () => {
   const residues = range(0, 50).filter((r) => r !== 20);
   const p = makePath(residues, { seed: 6 });

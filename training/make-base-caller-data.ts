@@ -31,6 +31,8 @@ const { values } = parseArgs({
     'along-a': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
     frame: { type: 'string', default: 'curvature' },
+    'grid-step-a': { type: 'string' },
+    'grid-half-a': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -39,7 +41,16 @@ const copies = Number(values.copies), jitter = Number(values['jitter-a']), along
 const rng = new Rng(Number(values.seed));
 const frame = values.frame!;
 if (frame !== 'curvature' && frame !== 'template') throw new Error(`--frame ${frame}: give curvature or template`);
-const grid = frame === 'template' ? DEFAULT_TEMPLATE_GRID : DEFAULT_BASE_CALLER_GRID;
+const baseGrid = frame === 'template' ? DEFAULT_TEMPLATE_GRID : DEFAULT_BASE_CALLER_GRID;
+// --grid-step-a / --grid-half-a (template frame): another cubic grid around the base centroid.
+const half = values['grid-half-a'] !== undefined ? Number(values['grid-half-a']) : null;
+if (half !== null && frame !== 'template') throw new Error('--grid-half-a: only with --frame template (a cube around the base centroid)');
+const grid = {
+  ...baseGrid,
+  ...(values['grid-step-a'] !== undefined ? { stepA: Number(values['grid-step-a']) } : {}),
+  ...(half !== null ? { tangentA: [-half, half] as [number, number], inwardA: [-half, half] as [number, number], normalA: [-half, half] as [number, number] } : {}),
+};
+if (!(grid.stepA > 0) || (half !== null && !(half > 0))) throw new Error('--grid-step-a / --grid-half-a: give positive distances in A');
 const nf = featureCount(grid);
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { samples: { id: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }[] };
 mkdirSync(out, { recursive: true });

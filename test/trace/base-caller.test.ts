@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import {
   backboneFrame, baseCallerFeatures, callBases, featureCount, parseBaseCaller, pathPhosphates, predictBaseType, readBaseCaller,
-  templateFrameFeatures, DEFAULT_BASE_CALLER_GRID, DEFAULT_TEMPLATE_GRID, type BaseCaller,
+  templateFrameFeatures, templateReading, DEFAULT_BASE_CALLER_GRID, DEFAULT_TEMPLATE_GRID, type BaseCaller,
 } from '../../src/trace/base-caller.js';
 import { BACKBONE_POINT_ANCHORS, nucleotideBaseCentroid, templateBaseFrame } from '../../src/build/template-base.js';
 import { Volume, type Vec3 } from '../../src/grid/volume.js';
 import { ModelError } from '../../src/util/errors.js';
+import { Rng } from '../../src/util/random.js';
 import { readStructure } from '../../src/io/structure-file.js';
 import { simulateMap, baseTypeIndex } from '../../src/simulate/index.js';
 import { coarseFromStructure } from '../../src/build/coarse.js';
@@ -62,7 +63,7 @@ function tinyCaller(gain: number): BaseCaller {
   const n = featureCount(DEFAULT_BASE_CALLER_GRID);
   const w = new Float32Array(4 * n);
   for (let k = 0; k < 4; k++) w[k * n + k] = gain;
-  return { name: 'tiny', frame: 'curvature', grid: { ...DEFAULT_BASE_CALLER_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
+  return { name: 'tiny', frame: 'curvature', testTimeSamples: 1, testTimeJitterA: 0, grid: { ...DEFAULT_BASE_CALLER_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
 }
 
 test('prediction: softmax of the last layer, sums to one', () => {
@@ -184,7 +185,7 @@ test('callBases with a template-frame caller: each node read between its phospha
   const n = featureCount(DEFAULT_TEMPLATE_GRID);
   const w = new Float32Array(4 * n);
   for (let k = 0; k < 4; k++) w[k * n + 7 * k] = 1;
-  const caller: BaseCaller = { name: 'tiny-template', frame: 'template', grid: { ...DEFAULT_TEMPLATE_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
+  const caller: BaseCaller = { name: 'tiny-template', frame: 'template', testTimeSamples: 1, testTimeJitterA: 0, grid: { ...DEFAULT_TEMPLATE_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
   const old: BaseEvidence = [0.1, 0.2, 0.3, 0.4];
   const P: Vec3[] = [[-6, -3, 0], [-1, -4, 1], [4, -3, -1]];
   const node = (s: Vec3, p5: Vec3 | null, p3: Vec3 | null) => ({ sugarIndex: 0, sugarA: s, phosphate5A: p5, phosphate3A: p3, baseA: null, baseEvidence: [...old] as BaseEvidence });
@@ -197,4 +198,22 @@ test('callBases with a template-frame caller: each node read between its phospha
   assert.deepEqual(r.paths[1].nodes[1].baseEvidence, old, 'no 3\' phosphate and too few points to extrapolate one');
   const bad = { kind: 'base-caller', frame: 'sideways', grid: DEFAULT_TEMPLATE_GRID, neighbourMinA: 4, layers: [] };
   assert.throws(() => parseBaseCaller(JSON.stringify(bad), 'c.json'), (e: Error) => e instanceof ModelError && /c\.json: field "frame"/.test(e.message));
+});
+
+test('test-time averaging (template frame): one sample is the plain prediction; more samples are deterministic, normalised, and differ from it', () => {
+  const v = blobMap();
+  const n = featureCount(DEFAULT_TEMPLATE_GRID);
+  const w = new Float32Array(4 * n);
+  for (let k = 0; k < 4; k++) for (let i = 0; i < n; i += 5 + k) w[k * n + i] = 0.3;
+  const base: BaseCaller = { name: 't', frame: 'template', testTimeSamples: 1, testTimeJitterA: 0, grid: { ...DEFAULT_TEMPLATE_GRID }, neighbourMinA: 4, layers: [{ inSize: n, outSize: 4, weights: w, bias: new Float32Array(4) }], extra: {} };
+  const p5: Vec3 = [-2.5, -4.5, 1], s: Vec3 = [0, 0, 0], p3: Vec3 = [3.5, -3, -1.5];
+  const one = templateReading(base, v, p5, s, p3, new Rng(1))!;
+  assert.deepEqual(one, predictBaseType(base, templateFrameFeatures(v, p5, s, p3, base.grid)!));
+  const many = { ...base, testTimeSamples: 8, testTimeJitterA: 0.7 };
+  const a = templateReading(many, v, p5, s, p3, new Rng(1))!, b = templateReading(many, v, p5, s, p3, new Rng(1))!;
+  assert.deepEqual(a, b);
+  assert.ok(Math.abs(a.reduce((x, y) => x + y) - 1) < 1e-9);
+  assert.ok(a.some((x, i) => Math.abs(x - one[i]) > 1e-4), 'jittered readings change the evidence');
+  const card = JSON.parse(JSON.stringify({ kind: 'base-caller', frame: 'template', grid: DEFAULT_TEMPLATE_GRID, neighbourMinA: 4, testTimeSamples: 0, layers: [] }));
+  assert.throws(() => parseBaseCaller(JSON.stringify(card), 'c.json'), (e: Error) => e instanceof ModelError && /field "testTimeSamples"/.test(e.message));
 });

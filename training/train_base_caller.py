@@ -45,6 +45,8 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--test-time-samples", type=int, default=1, help="template frame: readings averaged per nucleotide at inference (card testTimeSamples)")
+    ap.add_argument("--test-time-jitter-a", type=float, default=0.0, help="their jitter per axis, A (card testTimeJitterA)")
     ap.add_argument("--predictions", help="also write the softmax probabilities of the val features here (float32 N x 4; tests compare them with the TypeScript inference)")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
@@ -99,6 +101,8 @@ def main():
         "frame": meta.get("frame", "curvature"),
         "grid": meta["grid"],
         "neighbourMinA": 4,
+        "testTimeSamples": a.test_time_samples,
+        "testTimeJitterA": a.test_time_jitter_a,
         "classes": CLASSES,
         "layers": [{"inSize": L.in_features, "outSize": L.out_features, "weights": b64(L.weight.detach().numpy()), "bias": b64(L.bias.detach().numpy())} for L in linears],
         "training": {

@@ -42,7 +42,7 @@ options:
   --model NAME         detection model under models/ (default: chosen by resolution)
   --base-caller NAME   base caller reading each nucleotide's base type from the map: a name under
                        models/ (NAME.json), a path, or "none" for the network's base channels
-                       (default base-caller-v1)
+                       (default base-caller-v3; base-caller-v1 is the previous one)
   --base-anchors A     what built bases turn towards: template (from the backbone points; default)
                        or detected (the base node the trace attached, as CryoREAD)
   --prediction-only    stop after detection: write the probability maps only
@@ -146,7 +146,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     predictionOnly: Boolean(v['prediction-only']),
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
-    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v1',
+    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v3',
     baseAnchors: baseAnchorsArg(s('base-anchors')),
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
     detection: {

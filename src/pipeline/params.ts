@@ -51,7 +51,8 @@ export interface PipelineParams {
   /**
    * Base caller that re-reads each traced nucleotide's base type from the map (src/trace/base-caller.ts):
    * a name under the models folder (`<name>.json`), a path to a card, or null to keep the detection
-   * network's base-type evidence. Not used with oracle probabilities. @default 'base-caller-v1'
+   * network's base-type evidence. Not used with oracle probabilities. @default 'base-caller-v3' (template frame:
+   * reads each nucleotide between its re-threaded phosphates; 'base-caller-v1' is the curvature-frame caller)
    */
   baseCaller: string | null;
   /**
@@ -80,7 +81,7 @@ export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   seed: 1,
   timeBudgetS: 0,
   minResidueSeparationA: 4,
-  baseCaller: 'base-caller-v1',
+  baseCaller: 'base-caller-v3',
   baseAnchors: 'template',
   prepare: {},
   detection: {},

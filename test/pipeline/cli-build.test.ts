@@ -134,7 +134,7 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.sequence.ruleSoft, true);
   assert.equal(p.prepare.contour, -0.5);
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
-  assert.equal(p.baseCaller, 'base-caller-v1');
+  assert.equal(p.baseCaller, 'base-caller-v3');
   assert.equal(paramsFromArgs({ 'base-caller': 'none' }).baseCaller, null);
   assert.equal(paramsFromArgs({ 'base-caller': 'my/caller.json' }).baseCaller, 'my/caller.json');
   assert.equal(p.baseAnchors, 'template');

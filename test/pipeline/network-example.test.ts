@@ -24,7 +24,7 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   const map = readMrc(`${EXAMPLE}6v5b_sim_3.7A.mrc`).volume;
   const r = await runPipeline({ map, fasta: readFasta(`${EXAMPLE}21051.fasta`), sequenceStage: assignSequenceStage }, { resolutionA: 3.7, seed: 1 });
   assert.deepEqual(r.timings.map((x) => x.stage), ['prepare', 'detect', 'cluster', 'trace', 'bases', 'sequence', 'build']);
-  assert.ok(r.notes.some((n) => /^bases: base types of \d+ traced nodes read from the map by base-caller-v1/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /^bases: base types of \d+ traced nodes read from the map by base-caller-v3/.test(n)), r.notes.join('\n'));
   assert.ok(r.paths!.every((p) => p.nodes.every((n) => n.baseA === null)), 'template base placement: no detected base anchors');
   assert.equal(r.sequence.mode, 'strict');
   assert.ok(r.notes.some((n) => /trace: trace\/rethread: \d+ of \d+ paths re-placed on their phosphates/.test(n)), 'paths re-threaded on their phosphates (the map is passed to the trace)');

@@ -17,6 +17,7 @@ import type { BackbonePath, BaseEvidence } from '../../src/trace/types.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
 
 const SHIPPED = fileURLToPath(new URL('../../models/base-caller-v1.json', import.meta.url));
+const SHIPPED_V3 = fileURLToPath(new URL('../../models/base-caller-v3.json', import.meta.url));
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 test('backbone frame: orthonormal, e1 along the backbone, e2 towards the centre of curvature; null when straight', () => {
@@ -130,6 +131,38 @@ test('shipped base caller on a held-out structure (1EHZ tRNA, 3.5 A simulated ma
   const acc = ok / n;
   t.diagnostic(`base-type accuracy ${acc.toFixed(3)} over ${n} nucleotides (chance 0.25; detection network at the true C1': ~0.30)`);
   assert.ok(acc >= 0.4, `accuracy ${acc.toFixed(3)}`);
+});
+
+test('shipped template-frame caller (base-caller-v3) on a held-out structure (1EHZ tRNA, 3.5 A simulated map, true backbone points): both readings', async (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const caller = readBaseCaller(SHIPPED_V3);
+  assert.equal(caller.frame, 'template');
+  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
+  const map = simulateMap(s, { resolutionA: 3.5, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 77 });
+  const prepared = await prepareMap(map);
+  // True backbone points as re-threading places them: primed-atom centroid, phosphate-group centroids.
+  const coarse = coarseFromStructure(s, { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' }).flatMap((c) => c.residues);
+  const truth = coarse.map((r) => baseTypeIndex(r.letter));
+  const nodes = coarse.map((r, i) => ({ sugarIndex: i, sugarA: r.sugarA, phosphate5A: r.phosphateA, phosphate3A: coarse[i + 1]?.phosphateA ?? null, baseA: null, baseEvidence: [0.25, 0.25, 0.25, 0.25] as BaseEvidence }));
+  const forward = callBases([{ nodes, direction: 1, directionConfidence: 1, cost: 0 }], prepared.normalised, caller);
+  // The same strand traced the other way: its reverse reading is the forward one of the path above.
+  const backward = callBases([{ nodes: nodes.slice().reverse().map((n) => ({ ...n, phosphate5A: n.phosphate3A, phosphate3A: n.phosphate5A })), direction: 1, directionConfidence: 1, cost: 0 }], prepared.normalised, caller);
+  const arg = (e: readonly number[]) => e.indexOf(Math.max(...e));
+  let ok = 0, okBack = 0, okWrongWay = 0, n = 0;
+  forward.paths[0].nodes.forEach((node, i) => {
+    if (!node.baseEvidenceReverse || truth[i] < 0) return;
+    const back = backward.paths[0].nodes[nodes.length - 1 - i];
+    n++;
+    if (arg(node.baseEvidence) === truth[i]) ok++;
+    if (arg(back.baseEvidenceReverse!) === truth[i]) okBack++;
+    if (arg(node.baseEvidenceReverse) === truth[i]) okWrongWay++;
+  });
+  t.diagnostic(`base-type accuracy ${(ok / n).toFixed(3)} read 5'->3', ${(okBack / n).toFixed(3)} as the reverse reading of the reversed path, ${(okWrongWay / n).toFixed(3)} read the wrong way, over ${n} nucleotides`);
+  assert.ok(n >= 70);
+  assert.ok(ok / n >= 0.5, `accuracy ${(ok / n).toFixed(3)}`);
+  assert.ok(okBack / n >= 0.5, `reverse reading of the reversed path ${(okBack / n).toFixed(3)}`);
+  assert.ok(okWrongWay / n < ok / n - 0.1, 'read the wrong way round the base is not where the frame looks');
 });
 
 test('base caller location: a bare name is <models>/<name>.json, a path is kept, a custom models folder falls back to the package one', async () => {

@@ -9,7 +9,10 @@
  *   INDEPENDENT_TEST (held out from cryoread-ts-v2; cryoread-ts-v1 trained on them, so v1's numbers there
  *   are optimistic). Made on first use into bench/data/independent (git-ignored).
  *
- *   npx tsx bench/real-density.ts [--model cryoread-ts-v2] [--set real,independent] [--res 3.7,4.5]
+ * - protein: real cryo-EM maps of protein only (../shared/data/maps: EMD-2566 mitoribosome protein crop,
+ *   3J9S rotavirus VP6, EMD-6824 TRPML1), built without FASTA; every nucleotide built there is wrong.
+ *
+ *   npx tsx bench/real-density.ts [--model cryoread-ts-v2] [--set real,independent,protein] [--res 3.7,4.5]
  *        [--only STEM] [--post default|...] [--json out.json] [--detection-cache DIR]
  *
  * --detection-cache DIR stores each map's detection result (DIR/<map file>.<model>.detection.v8, node:v8) and
@@ -42,7 +45,7 @@ import { INDEPENDENT_TEST, VALIDATION } from '../training/split.js';
 
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: 'cryoread-ts-v2' }, set: { type: 'string', default: 'real,independent' }, res: { type: 'string', default: '3.7,4.5' },
+    model: { type: 'string', default: 'cryoread-ts-v2' }, set: { type: 'string', default: 'real,independent,protein' }, res: { type: 'string', default: '3.7,4.5' },
     only: { type: 'string' }, json: { type: 'string' }, 'base-caller': { type: 'string', default: 'base-caller-v3' }, params: { type: 'string' },
     'detection-cache': { type: 'string' },
   },
@@ -53,12 +56,22 @@ if (!shared) {
   process.exit(0);
 }
 
-interface Case { name: string; map: string; reference: string; resolutionA: number; heldOutFrom: string }
+interface Case { name: string; map: string; reference: string | null; resolutionA: number; heldOutFrom: string }
 const cases: Case[] = [];
 const sets = values.set!.split(',');
 if (sets.includes('real')) {
   // EMD-20353 (E. coli ribosome, 6PJ6): 2.2 A; the ChimeraX zone map keeps a 7-nt hairpin
   cases.push({ name: 'EMD-20353 hairpin (real)', map: join(shared, 'realmaps', 'EMD-20353_6PJ6_hairpin3_2606.mrc'), reference: join(shared, 'realmaps', '6PJ6_hairpin3_2606.pdb'), resolutionA: 2.2, heldOutFrom: 'all' });
+}
+if (sets.includes('protein')) {
+  // Real cryo-EM maps of protein only (../shared/data/maps, MANIFEST.md): every nucleotide built is wrong.
+  // Resolutions as published for the EMDB entries.
+  const maps: [string, string, number, string | null][] = [
+    ['EMD-2566 mitoribosome protein (real)', 'daq_2566_3J6B_9.mrc', 3.2, 'daq_3J6B_9.pdb'],
+    ['3J9S rotavirus VP6 (real)', 'deepmainmast_3j9sA.mrc', 2.6, null],
+    ['EMD-6824 TRPML1 (real)', 'diffmodeler_6824.mrc', 5.8, null],
+  ];
+  for (const [name, file, resolutionA, ref] of maps) cases.push({ name, map: join(shared, 'maps', file), reference: ref ? join(shared, 'structures', ref) : null, resolutionA, heldOutFrom: 'protein only' });
 }
 if (sets.includes('independent')) {
   const dir = resolve('bench/data/independent');
@@ -94,14 +107,14 @@ const head = ['map', 'res A', 'held out', '1:1 cov', '1:1 prec', '1:1 seq rec', 
 const rows: (string | number)[][] = [];
 const records: Record<string, number | string>[] = [];
 for (const c of selected) {
-  const reference = readStructure(c.reference);
-  const nt = Structure.nucleotides(reference).length;
+  const reference = c.reference ? readStructure(c.reference) : null;
+  const nt = reference ? Structure.nucleotides(reference).length : 0;
   const map = readMrc(c.map).volume;
   const t0 = performance.now();
   const cacheDir = values['detection-cache'];
   const cacheFile = cacheDir ? join(cacheDir, `${basename(c.map)}.${values.model}.detection.v8`) : null;
   const result = await runPipeline(
-    { map, mapSource: c.map, fasta: Structure.sequenceRecords(reference), sequenceStage: assignSequenceStage },
+    { map, mapSource: c.map, ...(nt ? { fasta: Structure.sequenceRecords(reference!), sequenceStage: assignSequenceStage } : {}) },
     { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: values['base-caller'] === 'none' ? null : values['base-caller']!, ...extraParams },
     undefined,
     cacheFile ? {
@@ -114,22 +127,24 @@ for (const c of selected) {
     } : {},
   );
   const seconds = (performance.now() - t0) / 1000;
-  const m = result.structure ? evaluateModel(result.structure, reference) : null;
-  const hasProtein = reference.chains.some((ch) => ch.residues.some((r) => r.kind === 'protein'));
-  const pf1 = hasProtein ? proteinF1(result.probabilities.channels.protein, labelMaps(reference, result.probabilities).protein) : NaN;
+  // protein-only maps: nothing to compare with; only the nucleotides built count (all wrong)
+  const m = result.structure && nt ? evaluateModel(result.structure, reference!) : null;
+  const builtNt = result.structure ? Structure.nucleotides(result.structure).length : 0;
+  const hasProtein = Boolean(reference?.chains.some((ch) => ch.residues.some((r) => r.kind === 'protein')));
+  const pf1 = hasProtein ? proteinF1(result.probabilities.channels.protein, labelMaps(reference!, result.probabilities).protein) : NaN;
   const det = result.detection;
   const perBox = det ? (det.timingsMs.stage1 + det.timingsMs.stage2) / 1000 / Math.max(1, det.boxes.stage1) : NaN;
   const sugarNodes = result.clusters?.nodes.sugar.count ?? 0;
   const o = m?.oneToOne;
   const rec = {
-    map: c.name, resolutionA: c.resolutionA, heldOutFrom: c.heldOutFrom, referenceNt: nt, builtNt: o?.modelNucleotides ?? 0,
-    coverage1: o?.coverage ?? 0, precision1: o?.precision ?? 0, sequenceRecall1: o?.sequenceRecall ?? 0, rmsd1: o?.rmsdA ?? NaN,
-    coverage: m?.coverage ?? 0, precision: m?.precision ?? 0, sequenceRecall: m?.sequenceRecall ?? 0,
-    sugarNodesPerNt: sugarNodes / Math.max(1, nt), proteinF1: pf1, secondsPerBox: perBox, seconds,
+    map: c.name, resolutionA: c.resolutionA, heldOutFrom: c.heldOutFrom, referenceNt: nt, builtNt: o?.modelNucleotides ?? builtNt,
+    coverage1: nt ? o?.coverage ?? 0 : NaN, precision1: nt ? o?.precision ?? 0 : NaN, sequenceRecall1: nt ? o?.sequenceRecall ?? 0 : NaN, rmsd1: o?.rmsdA ?? NaN,
+    coverage: nt ? m?.coverage ?? 0 : NaN, precision: nt ? m?.precision ?? 0 : NaN, sequenceRecall: nt ? m?.sequenceRecall ?? 0 : NaN,
+    sugarNodesPerNt: nt ? sugarNodes / nt : NaN, proteinF1: pf1, secondsPerBox: perBox, seconds,
   };
   records.push(rec);
   const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
-  rows.push([c.name, c.resolutionA, c.heldOutFrom, f3(rec.coverage1), f3(rec.precision1), f3(rec.sequenceRecall1), f3(rec.rmsd1), f3(rec.coverage), f3(rec.precision), f3(rec.sequenceRecall), `${rec.builtNt}/${nt}`, rec.sugarNodesPerNt.toFixed(2), f3(pf1), f3(perBox), seconds.toFixed(1)]);
+  rows.push([c.name, c.resolutionA, c.heldOutFrom, f3(rec.coverage1), f3(rec.precision1), f3(rec.sequenceRecall1), f3(rec.rmsd1), f3(rec.coverage), f3(rec.precision), f3(rec.sequenceRecall), `${rec.builtNt}/${nt}`, f3(rec.sugarNodesPerNt), f3(pf1), f3(perBox), seconds.toFixed(1)]);
   process.stderr.write(`${JSON.stringify(rec)}\n`);
 }
 const mean = (k: string, pick: (r: Record<string, number | string>) => boolean = () => true) => {
@@ -140,9 +155,13 @@ const meanRow = (label: string, pick: (r: Record<string, number | string>) => bo
   const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
   return [label, '', '', f3(mean('coverage1', pick)), f3(mean('precision1', pick)), f3(mean('sequenceRecall1', pick)), f3(mean('rmsd1', pick)), f3(mean('coverage', pick)), f3(mean('precision', pick)), f3(mean('sequenceRecall', pick)), '', f3(mean('sugarNodesPerNt', pick)), f3(mean('proteinF1', pick)), f3(mean('secondsPerBox', pick)), mean('seconds', pick).toFixed(1)];
 };
-rows.push(meanRow('mean (all)', () => true));
-rows.push(meanRow('mean (held out from all)', (r) => r.heldOutFrom === 'all'));
+if (records.some((r) => r.heldOutFrom !== 'protein only')) {
+  rows.push(meanRow('mean (all nucleic-acid maps)', (r) => r.heldOutFrom !== 'protein only'));
+  rows.push(meanRow('mean (held out from all)', (r) => r.heldOutFrom === 'all'));
+}
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const fmt = (r: (string | number)[]) => r.map((x, i) => (i === 0 ? String(x).padEnd(w[i]) : String(x).padStart(w[i]))).join('  ');
+const proteinOnly = records.filter((r) => r.heldOutFrom === 'protein only');
+if (proteinOnly.length) rows.push(['protein-only maps: nt built', '', '', '', '', '', '', '', '', '', String(proteinOnly.reduce((n, r) => n + (r.builtNt as number), 0)), '', '', '', '']);
 process.stdout.write(`model: ${values.model}${values.params ? `  params: ${values.params}` : ''}\n${fmt(head)}\n${w.map((n) => '-'.repeat(n)).join('  ')}\n${rows.map(fmt).join('\n')}\n`);
 if (values.json) writeFileSync(values.json, JSON.stringify({ model: values.model, params: extraParams, rows: records }, null, 1) + '\n');

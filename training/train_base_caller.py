@@ -2,6 +2,11 @@
 on a backbone-fixed local grid to the base type (A, U/T, C, G), on features written by
 training/make-base-caller-data.ts (the pipeline's own feature code). Seeded; CPU, a few minutes.
 
+The same network and card format serve the nucleic-acid classifier (src/trace/na-classifier.ts): when the
+data's meta.json says kind "na-classifier" (training/make-na-classifier-data.ts), the classes are
+["not", "NA"], the card's kind is "na-classifier", classes are weighted to balance them, and validation
+reports per-class recall.
+
   /usr/bin/python3 training/train_base_caller.py --data training/data-b8/base-caller --out models/base-caller-v1.json
 
 Writes the card the TypeScript side reads (kind "base-caller", the sampling grid, the layers as base64
@@ -53,20 +58,35 @@ def main():
     np.random.seed(a.seed)
     torch.set_num_threads(a.threads)
     t0 = time.time()
-    meta = json.load(open(os.path.join(a.data, "meta.json")))
+    # --data a,b: several folders of the same kind and grid, concatenated (train with train, val with val)
+    dirs = a.data.split(",")
+    meta = json.load(open(os.path.join(dirs[0], "meta.json")))
+    for d in dirs[1:]:
+        m = json.load(open(os.path.join(d, "meta.json")))
+        if m["featureCount"] != meta["featureCount"] or m.get("kind") != meta.get("kind") or m.get("grid") != meta.get("grid"):
+            sys.exit("%s/meta.json: kind, grid or featureCount differ from %s/meta.json; make both with the same script and options" % (d, dirs[0]))
     nf = meta["featureCount"]
-    xt, yt, _ = load(a.data, "train", nf)
-    xv, yv, rv = load(a.data, "val", nf)
+    kind = meta.get("kind", "base-caller")
+    classes = meta.get("classes", CLASSES)
+    def load_all(split):
+        parts = [load(d, split, nf) for d in dirs]
+        return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
+
+    xt, yt, _ = load_all("train")
+    xv, yv, rv = load_all("val")
     hidden = [int(h) for h in a.hidden.split(",")]
     layers, prev = [], nf
     for h in hidden:
         layers += [nn.Linear(prev, h), nn.ReLU(), nn.Dropout(a.dropout)]
         prev = h
-    layers.append(nn.Linear(prev, 4))
+    layers.append(nn.Linear(prev, len(classes)))
     net = nn.Sequential(*layers)
     opt = torch.optim.Adam(net.parameters(), a.lr, weight_decay=1e-4)
     xt_t, yt_t, xv_t = torch.from_numpy(xt), torch.from_numpy(yt), torch.from_numpy(xv)
     g = torch.Generator().manual_seed(a.seed)
+    # the nucleic-acid classifier's classes are unbalanced (more NA nodes than false ones): weight them equally
+    counts = np.bincount(yt, minlength=len(classes)).astype(np.float64)
+    weight = torch.tensor(counts.sum() / (len(classes) * np.maximum(counts, 1)), dtype=torch.float32) if kind != "base-caller" else None
 
     def val_metrics():
         was_training = net.training
@@ -74,8 +94,13 @@ def main():
         with torch.no_grad():
             p = net(xv_t).argmax(1).numpy()
         net.train(was_training)
-        pur = lambda y: (y == 0) | (y == 3)  # noqa: E731
-        out = {"accuracy": round(float((p == yv).mean()), 4), "purinePyrimidine": round(float((pur(p) == pur(yv)).mean()), 4)}
+        out = {"accuracy": round(float((p == yv).mean()), 4)}
+        if kind == "base-caller":
+            pur = lambda y: (y == 0) | (y == 3)  # noqa: E731
+            out["purinePyrimidine"] = round(float((pur(p) == pur(yv)).mean()), 4)
+        else:
+            for c, name in enumerate(classes):
+                out["recall_" + name] = round(float((p[yv == c] == c).mean()), 4) if (yv == c).any() else None
         for r in sorted(set(rv.tolist())):
             m = rv == r
             out["accuracy_%gA" % r] = round(float((p[m] == yv[m]).mean()), 4)
@@ -86,7 +111,7 @@ def main():
         tot = 0.0
         for i in range(0, len(yt), 256):
             j = perm[i:i + 256]
-            loss = nn.functional.cross_entropy(net(xt_t[j]), yt_t[j])
+            loss = nn.functional.cross_entropy(net(xt_t[j]), yt_t[j], weight=weight)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -96,18 +121,18 @@ def main():
     net.eval()
     linears = [m for m in net if isinstance(m, nn.Linear)]
     card = {
-        "kind": "base-caller",
+        "kind": kind,
         "name": os.path.splitext(os.path.basename(a.out))[0],
         "frame": meta.get("frame", "curvature"),
         "grid": meta["grid"],
         "neighbourMinA": 4,
         "testTimeSamples": a.test_time_samples,
         "testTimeJitterA": a.test_time_jitter_a,
-        "classes": CLASSES,
+        "classes": classes,
         "layers": [{"inSize": L.in_features, "outSize": L.out_features, "weights": b64(L.weight.detach().numpy()), "bias": b64(L.bias.detach().numpy())} for L in linears],
         "training": {
             "command": "/usr/bin/python3 training/train_base_caller.py " + " ".join(sys.argv[1:]),
-            "data": meta, "hidden": hidden, "epochs": a.epochs, "lr": a.lr, "dropout": a.dropout, "seed": a.seed,
+            "data": meta if len(dirs) == 1 else {"folders": dirs, "first": meta}, "hidden": hidden, "epochs": a.epochs, "lr": a.lr, "dropout": a.dropout, "seed": a.seed,
             "trainViews": int(len(yt)), "wallSeconds": round(time.time() - t0, 1),
         },
         "metrics": {"validation (held-out structures, true sugar points jittered)": val_metrics()},
@@ -115,7 +140,7 @@ def main():
     if a.predictions:
         net.eval()
         with torch.no_grad():
-            torch.softmax(net(xv_t), 1).numpy().astype("<f4").tofile(a.predictions)
+            torch.softmax(net(xv_t), 1).numpy().astype("<f4").tofile(a.predictions)  # N x len(classes)
     tmp = a.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(card, f, indent=1)

@@ -11,12 +11,13 @@ import { stageOutputDir, type StagedOutput } from '../pipeline/output-dir.js';
 import { openBuildCache } from '../pipeline/build-cache.js';
 import { handleInterrupts } from './interrupt.js';
 import { runPipelineInWorker } from '../pipeline/run-in-worker.js';
-import { resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
+import { defaultPipelineParams, resolvePipelineParams, type PipelineParams } from '../pipeline/params.js';
 import { writePipelineOutputs } from '../pipeline/outputs.js';
 import { doneJsonLine, warningJsonLine, summaryTable } from '../pipeline/progress-format.js';
 import { cliProgressPrinter } from './progress-printer.js';
 import type { PipelineInput } from '../pipeline/types.js';
 import { parseCommand } from './args.js';
+import { DEFAULT_NA_FILTER } from '../trace/na-classifier.js';
 import { engineOptionsFromArgs } from './refine.js';
 
 const USAGE = `usage: cryoread build MAP --out DIR [options]
@@ -43,6 +44,9 @@ options:
   --base-caller NAME   base caller reading each nucleotide's base type from the map: a name under
                        models/ (NAME.json), a path, or "none" for the network's base channels
                        (default base-caller-v3; base-caller-v1 is the previous one)
+  --na-classifier NAME nucleic-acid classifier dropping traced paths that are not nucleic acid (protein
+                       density): a name under models/, a path, or "none" (default: ${defaultPipelineParams.naClassifier ?? "none"})
+  --min-na-score X     drop a traced path when its mean P(nucleic acid) is below X (default 0.3)
   --base-anchors A     what built bases turn towards: template (from the backbone points; default)
                        or detected (the base node the trace attached, as CryoREAD)
   --prediction-only    stop after detection: write the probability maps only
@@ -83,6 +87,8 @@ export const BUILD_OPTIONS = {
   threads: { type: 'string' },
   model: { type: 'string' },
   'base-caller': { type: 'string' },
+  'na-classifier': { type: 'string' },
+  'min-na-score': { type: 'string' },
   'base-anchors': { type: 'string' },
   'prediction-only': { type: 'boolean' },
   oracle: { type: 'string' },
@@ -148,6 +154,8 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
     baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v3',
     baseAnchors: baseAnchorsArg(s('base-anchors')),
+    naClassifier: s('na-classifier') === 'none' ? null : s('na-classifier') ?? defaultPipelineParams.naClassifier,
+    naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0 }) ?? DEFAULT_NA_FILTER.minPathScore },
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
     detection: {
       stride: num(s('stride'), 'stride', { integer: true, min: 1 }) ?? 32,

@@ -25,6 +25,7 @@ const CONFIDENCE_REMARK_OLD = 'CONFIDENCE IN [0, 1] FROM THE DETECTION PROBABILI
 const CONFIDENCE_REMARK = 'CONFIDENCE: LOCAL MAP FIT, DETECTION AND BASE-CALL PROBABILITIES.';
 import { baseCallerPath } from './base-caller-path.js';
 import { callBases, readBaseCaller } from '../trace/base-caller.js';
+import { DEFAULT_NA_FILTER, filterNucleicAcidPaths, nucleicAcidScores, readNaClassifier } from '../trace/na-classifier.js';
 import type { CoarseChain } from '../build/types.js';
 import { hashFile, stageKey, type PipelineCache } from './stage-cache.js';
 import { selectModel } from '../detect/registry.js';
@@ -144,6 +145,15 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   notes.push(...trace.warnings.map((w) => `trace: ${w}`));
   result.trace = trace;
   let paths = trace.paths;
+  if (p.naClassifier && prepared && !input.oracle) {
+    const classifier = readNaClassifier(baseCallerPath(p.naClassifier, p.detection.modelsDir ?? null));
+    const filtered = await timed('classify', () => filterNucleicAcidPaths(paths, nucleicAcidScores(paths, prepared.normalised, classifier, ctx), p.naFilter),
+      (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }),
+      cache ? { naClassifier: p.naClassifier, card: hashFile(baseCallerPath(p.naClassifier, p.detection.modelsDir ?? null)), naFilter: p.naFilter } : undefined);
+    paths = filtered.paths;
+    const f = { ...DEFAULT_NA_FILTER, ...p.naFilter };
+    notes.push(`classify: ${filtered.droppedPaths} traced path(s) of ${filtered.droppedNodes} nucleotides dropped as not nucleic acid by ${classifier.name} (mean P(nucleic acid) < ${f.minPathScore})${f.trimEndScore > 0 ? `; ${filtered.trimmedNodes} nucleotides cut from path ends (P < ${f.trimEndScore})` : ''}`);
+  }
   if (p.baseCaller && prepared && !input.oracle) {
     const caller = readBaseCaller(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null));
     const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx), (v) => ({ nodes: v.called }), cache ? { baseCaller: p.baseCaller, card: hashFile(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null)) } : undefined);

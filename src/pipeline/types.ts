@@ -59,7 +59,7 @@ export interface PipelineInput {
   sequenceStage?: SequenceStage;
 }
 
-export type PipelineStageName = 'prepare' | 'detect' | 'oracle' | 'cluster' | 'trace' | 'bases' | 'sequence' | 'build' | 'refine';
+export type PipelineStageName = 'prepare' | 'detect' | 'oracle' | 'cluster' | 'trace' | 'classify' | 'bases' | 'sequence' | 'build' | 'refine';
 
 export interface StageTiming {
   stage: PipelineStageName;

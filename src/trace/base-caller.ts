@@ -167,19 +167,25 @@ export function templateReading(caller: BaseCaller, density: Volume, p5: Vec3, s
   return [e[0] / z, e[1] / z, e[2] / z, e[3] / z];
 }
 
-/** Softmax probabilities [A, UT, C, G] of one feature vector. */
-export function predictBaseType(caller: BaseCaller, features: Float32Array): BaseEvidence {
+/** Logits of a ReLU network (ReLU between layers, none after the last) for one feature vector. */
+export function denseForward(layers: readonly DenseLayer[], features: Float32Array): Float32Array {
   let x: Float32Array = features;
-  caller.layers.forEach((L, li) => {
+  layers.forEach((L, li) => {
     const y = new Float32Array(L.outSize);
     for (let o = 0; o < L.outSize; o++) {
       let acc = L.bias[o];
       const row = o * L.inSize;
       for (let i = 0; i < L.inSize; i++) acc += L.weights[row + i] * x[i];
-      y[o] = li < caller.layers.length - 1 && acc < 0 ? 0 : acc;
+      y[o] = li < layers.length - 1 && acc < 0 ? 0 : acc;
     }
     x = y;
   });
+  return x;
+}
+
+/** Softmax probabilities [A, UT, C, G] of one feature vector. */
+export function predictBaseType(caller: BaseCaller, features: Float32Array): BaseEvidence {
+  const x = denseForward(caller.layers, features);
   const m = Math.max(x[0], x[1], x[2], x[3]);
   const e = [0, 1, 2, 3].map((i) => Math.exp(x[i] - m));
   const z = e[0] + e[1] + e[2] + e[3];
@@ -191,6 +197,26 @@ function float32FromBase64(b64: string): Float32Array {
   const out = new Float32Array(buf.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(4 * i);
   return out;
+}
+
+/**
+ * The `layers` field of a card: [{ inSize, outSize, weights, bias }] with weights and bias as base64
+ * little-endian float32, chained from `inSize` features to `outSize` outputs (named in messages by `outputs`).
+ */
+export function parseDenseLayers(value: unknown, inSize: number, outSize: number, outputs: string, bad: (field: string, want: string) => never): DenseLayer[] {
+  if (!Array.isArray(value) || value.length === 0) bad('layers', 'a non-empty array of { inSize, outSize, weights, bias }');
+  let expectIn = inSize;
+  const layers = (value as Record<string, unknown>[]).map((L, i) => {
+    const name = `layers[${i}]`;
+    if (L.inSize !== expectIn || !Number.isInteger(L.outSize) || (L.outSize as number) < 1) bad(name, `{ inSize: ${expectIn}, outSize >= 1 }`);
+    if (typeof L.weights !== 'string' || typeof L.bias !== 'string') bad(name, 'weights and bias as base64 float32');
+    const weights = float32FromBase64(L.weights as string), bias = float32FromBase64(L.bias as string);
+    if (weights.length !== expectIn * (L.outSize as number) || bias.length !== L.outSize) bad(name, `${expectIn} x ${L.outSize} weights and ${L.outSize} biases`);
+    expectIn = L.outSize as number;
+    return { inSize: L.inSize as number, outSize: L.outSize as number, weights, bias };
+  });
+  if (expectIn !== outSize) bad('layers', `a last layer with ${outSize} outputs (${outputs})`);
+  return layers;
 }
 
 /** Parses and checks a base-caller card (JSON; weights as base64 little-endian float32). `source` names the file in messages. */
@@ -215,18 +241,7 @@ export function parseBaseCaller(text: string, source: string): BaseCaller {
   if (!g || !(typeof g.stepA === 'number' && g.stepA > 0) || !pair(g.tangentA) || !pair(g.inwardA) || !pair(g.normalA)) bad('grid', '{ stepA > 0, tangentA, inwardA, normalA: [first, last] }');
   const grid = { stepA: g!.stepA as number, tangentA: g!.tangentA as [number, number], inwardA: g!.inwardA as [number, number], normalA: g!.normalA as [number, number] };
   if (!(typeof o.neighbourMinA === 'number' && o.neighbourMinA > 0)) bad('neighbourMinA', 'a positive distance in Angstroms');
-  if (!Array.isArray(o.layers) || o.layers.length === 0) bad('layers', 'a non-empty array of { inSize, outSize, weights, bias }');
-  let expectIn = featureCount(grid);
-  const layers = (o.layers as Record<string, unknown>[]).map((L, i) => {
-    const name = `layers[${i}]`;
-    if (L.inSize !== expectIn || !Number.isInteger(L.outSize) || (L.outSize as number) < 1) bad(name, `{ inSize: ${expectIn}, outSize >= 1 }`);
-    if (typeof L.weights !== 'string' || typeof L.bias !== 'string') bad(name, 'weights and bias as base64 float32');
-    const weights = float32FromBase64(L.weights as string), bias = float32FromBase64(L.bias as string);
-    if (weights.length !== expectIn * (L.outSize as number) || bias.length !== L.outSize) bad(name, `${expectIn} x ${L.outSize} weights and ${L.outSize} biases`);
-    expectIn = L.outSize as number;
-    return { inSize: L.inSize as number, outSize: L.outSize as number, weights, bias };
-  });
-  if (expectIn !== 4) bad('layers', 'a last layer with 4 outputs (A, UT, C, G)');
+  const layers = parseDenseLayers(o.layers, featureCount(grid), 4, 'A, UT, C, G', bad);
   const known = new Set(['kind', 'name', 'frame', 'grid', 'neighbourMinA', 'layers', 'testTimeSamples', 'testTimeJitterA']);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (!known.has(k)) extra[k] = v;

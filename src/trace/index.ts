@@ -13,3 +13,5 @@ export { assignNoSequence, chainIdFor, selectResidueNodes } from './assign-no-se
 export type { NoSequenceParams } from './assign-no-sequence.js';
 export { callBases, readBaseCaller, parseBaseCaller, predictBaseType, baseCallerFeatures, backboneFrame, featureCount, DEFAULT_BASE_CALLER_GRID } from './base-caller.js';
 export type { BaseCaller, BaseCallerGrid, BaseCallResult, DenseLayer } from './base-caller.js';
+export { readNaClassifier, parseNaClassifier, predictNucleicAcid, nucleicAcidScores, filterNucleicAcidPaths, DEFAULT_NA_FILTER } from './na-classifier.js';
+export type { NaClassifier, NaFilterParams, NaFilterResult } from './na-classifier.js';

@@ -1,0 +1,122 @@
+/**
+ * Training data for the nucleic-acid classifier (src/trace/na-classifier.ts, issue 13: protein density
+ * traced as nucleic acid): the pipeline itself (detection with the shipped network, clustering, tracing
+ * with re-threading) runs on each map of a make-dataset.ts folder, and every traced node with a
+ * phosphate on both sides becomes two views (read 5'->3' and 3'->5' in the template frame, the base
+ * caller's features), labelled by where the node lies in the true structure:
+ *
+ *   1 (nucleic acid)  the node's sugar point is <= --na-a from a true sugar point (primed-atom centroid);
+ *   0 (not)           it is > --far-a from every true nucleotide point (sugar, C4', P, base centroid):
+ *                     traced protein, ions, waters, noise;
+ *   nodes in between are skipped (a real nucleotide traced off-centre is neither).
+ *
+ * Views come from the traced points, not jittered true ones, because false paths are what the pipeline
+ * traces into protein density: their frames only exist on traced paths.
+ *
+ *   npx tsx training/make-na-classifier-data.ts --data training/data-nac --out training/data-nac/na-classifier
+ *
+ * Samples are split by structure (a stable hash of the file name, --val-fraction) so validation nodes
+ * come from structures no training node came from. Writes {train,val}.f32 (N x featureCount),
+ * {train,val}.labels.u8 (1 NA, 0 not), {train,val}.res.f32, {train,val}.nodes.jsonl (sample, path, node,
+ * label, protein: whether the node lies in protein density; one line per node, views 2k and 2k+1) and meta.json.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Volume, type Vec3 } from '../src/grid/volume.js';
+import { featureCount, templateFrameFeatures, pathPhosphates, DEFAULT_TEMPLATE_GRID } from '../src/trace/base-caller.js';
+import { runPipeline } from '../src/pipeline/run-pipeline.js';
+import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'training/data-nac' },
+    out: { type: 'string' },
+    model: { type: 'string', default: 'cryoread-ts-v2' },
+    'na-a': { type: 'string', default: '3' },
+    'far-a': { type: 'string', default: '6' },
+    'val-fraction': { type: 'string', default: '0.2' },
+    limit: { type: 'string' },
+  },
+});
+const dir = resolve(values.data!), out = resolve(values.out ?? join(dir, 'na-classifier'));
+const naA = Number(values['na-a']), farA = Number(values['far-a']), valFraction = Number(values['val-fraction']);
+const grid = DEFAULT_TEMPLATE_GRID;
+const nf = featureCount(grid);
+interface Sample { id: string; structure: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }
+const indexFile = ['index.json', 'index.train.json'].map((f) => join(dir, f)).find((f) => existsSync(f));
+if (!indexFile) throw new Error(`${dir}: no index.json or index.train.json; make the maps with training/make-dataset.ts first`);
+const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { samples: Sample[] };
+mkdirSync(out, { recursive: true });
+
+/** Stable per-structure split (FNV-1a of the file name). */
+function isVal(structure: string): boolean {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < structure.length; i++) h = Math.imul(h ^ structure.charCodeAt(i), 0x01000193) >>> 0;
+  return (h % 1000) / 1000 < valFraction;
+}
+
+const parts: Record<'train' | 'val', { feats: Float32Array[]; labels: number[]; res: number[]; nodes: string[] }> = {
+  train: { feats: [], labels: [], res: [], nodes: [] }, val: { feats: [], labels: [], res: [], nodes: [] },
+};
+const t0 = Date.now();
+const samples = index.samples.filter((s) => s.split === 'train').slice(0, values.limit ? Number(values.limit) : undefined);
+let k = 0;
+for (const s of samples) {
+  k++;
+  const raw = readFileSync(join(dir, `${s.id}.density.f32`));
+  const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const vol = Volume.create({ shape: s.shape, voxelSizeA: [1, 1, 1], originA: s.originA }, data);
+  const atoms = JSON.parse(readFileSync(join(dir, `${s.id}.atoms.json`), 'utf8')) as { c4: number[][]; p: number[][]; baseCentroid: number[][]; primedCentroid: number[][] };
+  const labelsPath = join(dir, `${s.id}.labels.u8`);
+  const labelBytes = existsSync(labelsPath) ? readFileSync(labelsPath) : null;
+  const nVox = s.shape[0] * s.shape[1] * s.shape[2];
+  const r = await runPipeline({ map: vol, mapSource: s.id }, { resolutionA: s.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: null });
+  const paths = r.paths ?? [];
+  const sugars = new NeighbourGrid(pointSetFromArray(atoms.primedCentroid), naA);
+  const anyNa = new NeighbourGrid(pointSetFromArray([...atoms.primedCentroid, ...atoms.c4, ...atoms.p, ...atoms.baseCentroid]), farA);
+  const near = (g: NeighbourGrid, v: Vec3, r: number) => g.points.count > 0 && g.nearest(v[0], v[1], v[2], r).index >= 0;
+  const part = parts[isVal(s.structure) ? 'val' : 'train'];
+  let pos = 0, neg = 0;
+  paths.forEach((p, pi) => {
+    const q = pathPhosphates(p.nodes);
+    p.nodes.forEach((n, ni) => {
+      const a = q[ni], b = q[ni + 1];
+      if (!a || !b) return;
+      const label = near(sugars, n.sugarA, naA) ? 1 : near(anyNa, n.sugarA, farA) ? -1 : 0;
+      if (label < 0) return;
+      const f1 = templateFrameFeatures(vol, a, n.sugarA, b, grid), f2 = templateFrameFeatures(vol, b, n.sugarA, a, grid);
+      if (!f1 || !f2) return;
+      // protein channel (index 3 of LABEL_CLASSES) of the binary labels at the node's voxel
+      let protein = false;
+      if (labelBytes) {
+        const [x, y, z] = [0, 1, 2].map((d) => Math.round(n.sugarA[d] - s.originA[d]));
+        if (x >= 0 && y >= 0 && z >= 0 && x < s.shape[2] && y < s.shape[1] && z < s.shape[0]) protein = labelBytes[3 * nVox + (z * s.shape[1] + y) * s.shape[2] + x] > 0;
+      }
+      part.feats.push(f1, f2);
+      part.labels.push(label, label);
+      part.res.push(s.resolutionA, s.resolutionA);
+      part.nodes.push(JSON.stringify({ sample: s.id, structure: s.structure, path: pi, node: ni, pathLength: p.nodes.length, label, protein }));
+      if (label) pos++; else neg++;
+    });
+  });
+  console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s  ${k}/${samples.length} ${s.id} ${s.structure} ${s.resolutionA} A: ${paths.length} paths, ${pos} NA / ${neg} not-NA nodes`);
+}
+const write = (name: string, bytes: Uint8Array | string) => {
+  const tmp = join(out, `.${name}.tmp`);
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, join(out, name));
+};
+const counts: Record<string, { views: number; na: number }> = {};
+for (const split of ['train', 'val'] as const) {
+  const P = parts[split];
+  const X = new Float32Array(P.feats.length * nf);
+  P.feats.forEach((f, i) => X.set(f, i * nf));
+  write(`${split}.f32`, new Uint8Array(X.buffer));
+  write(`${split}.labels.u8`, Uint8Array.from(P.labels));
+  write(`${split}.res.f32`, new Uint8Array(Float32Array.from(P.res).buffer));
+  write(`${split}.nodes.jsonl`, P.nodes.join('\n') + '\n');
+  counts[split] = { views: P.labels.length, na: P.labels.filter((x) => x === 1).length };
+}
+write('meta.json', JSON.stringify({ kind: 'na-classifier', frame: 'template', grid, featureCount: nf, classes: ['not', 'NA'], naA, farA, valFraction, model: values.model, data: values.data, counts }, null, 1));
+console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`);

@@ -219,32 +219,51 @@ export function parseDenseLayers(value: unknown, inSize: number, outSize: number
   return layers;
 }
 
-/** Parses and checks a base-caller card (JSON; weights as base64 little-endian float32). `source` names the file in messages. */
-export function parseBaseCaller(text: string, source: string): BaseCaller {
+/**
+ * The JSON object of a card of the given `kind` (shared by the base caller and the nucleic-acid classifier),
+ * and a `bad(field, want)` that throws `<code>_FIELD` ModelErrors naming the file and the field.
+ */
+export function openCard(text: string, source: string, kind: string, code: string): { o: Record<string, unknown>; bad: (field: string, want: string) => never } {
   const bad = (field: string, want: string): never => {
-    throw new ModelError('BASE_CALLER_FIELD', `${source}: field "${field}" should be ${want}; re-export with training/train_base_caller.py`, source);
+    throw new ModelError(`${code}_FIELD`, `${source}: field "${field}" should be ${want}; re-export with training/train_base_caller.py`, source);
   };
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new ModelError('BASE_CALLER_JSON', `${source}: not valid JSON (${(e as Error).message}); re-export with training/train_base_caller.py`, source);
+    throw new ModelError(`${code}_JSON`, `${source}: not valid JSON (${(e as Error).message}); re-export with training/train_base_caller.py`, source);
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) bad('(root)', 'a JSON object');
-  if (o.kind !== 'base-caller') bad('kind', '"base-caller"');
+  if (o.kind !== kind) bad('kind', `"${kind}"`);
+  return { o, bad };
+}
+
+/** The `grid` field of a card. */
+export function parseCardGrid(value: unknown, bad: (field: string, want: string) => never): BaseCallerGrid {
+  const g = value as Record<string, unknown> | undefined;
+  const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') && (v[0] as number) <= (v[1] as number);
+  if (!g || typeof g !== 'object' || !(typeof g.stepA === 'number' && g.stepA > 0) || !pair(g.tangentA) || !pair(g.inwardA) || !pair(g.normalA)) bad('grid', '{ stepA > 0, tangentA, inwardA, normalA: [first, last] }');
+  return { stepA: g!.stepA as number, tangentA: g!.tangentA as [number, number], inwardA: g!.inwardA as [number, number], normalA: g!.normalA as [number, number] };
+}
+
+/** The fields of a card not in `known`, kept as read (training command, metrics). */
+export function extraCardFields(o: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!known.includes(k)) extra[k] = v;
+  return extra;
+}
+
+/** Parses and checks a base-caller card (JSON; weights as base64 little-endian float32). `source` names the file in messages. */
+export function parseBaseCaller(text: string, source: string): BaseCaller {
+  const { o, bad } = openCard(text, source, 'base-caller', 'BASE_CALLER');
   if (o.frame !== undefined && o.frame !== 'curvature' && o.frame !== 'template') bad('frame', '"curvature" or "template" (absent = "curvature")');
   const frame: BaseCallerFrame = o.frame === 'template' ? 'template' : 'curvature';
   if (o.testTimeSamples !== undefined && !(Number.isInteger(o.testTimeSamples) && (o.testTimeSamples as number) >= 1)) bad('testTimeSamples', 'an integer >= 1 (absent = 1)');
   if (o.testTimeJitterA !== undefined && !(typeof o.testTimeJitterA === 'number' && o.testTimeJitterA >= 0)) bad('testTimeJitterA', 'a distance >= 0 in Angstroms');
-  const g = o.grid as Record<string, unknown> | undefined;
-  const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') && (v[0] as number) <= (v[1] as number);
-  if (!g || !(typeof g.stepA === 'number' && g.stepA > 0) || !pair(g.tangentA) || !pair(g.inwardA) || !pair(g.normalA)) bad('grid', '{ stepA > 0, tangentA, inwardA, normalA: [first, last] }');
-  const grid = { stepA: g!.stepA as number, tangentA: g!.tangentA as [number, number], inwardA: g!.inwardA as [number, number], normalA: g!.normalA as [number, number] };
+  const grid = parseCardGrid(o.grid, bad);
   if (!(typeof o.neighbourMinA === 'number' && o.neighbourMinA > 0)) bad('neighbourMinA', 'a positive distance in Angstroms');
   const layers = parseDenseLayers(o.layers, featureCount(grid), 4, 'A, UT, C, G', bad);
-  const known = new Set(['kind', 'name', 'frame', 'grid', 'neighbourMinA', 'layers', 'testTimeSamples', 'testTimeJitterA']);
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (!known.has(k)) extra[k] = v;
+  const extra = extraCardFields(o, ['kind', 'name', 'frame', 'grid', 'neighbourMinA', 'layers', 'testTimeSamples', 'testTimeJitterA']);
   return {
     name: typeof o.name === 'string' ? o.name : source, frame, grid, neighbourMinA: o.neighbourMinA as number, layers,
     testTimeSamples: (o.testTimeSamples as number | undefined) ?? 1, testTimeJitterA: (o.testTimeJitterA as number | undefined) ?? 0, extra,

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import type { Volume } from '../grid/volume.js';
 import { ModelError } from '../util/errors.js';
 import { report, throwIfAborted, type StageContext } from '../util/progress.js';
-import { denseForward, featureCount, parseDenseLayers, pathPhosphates, templateFrameFeatures, type BaseCallerGrid, type DenseLayer } from './base-caller.js';
+import { denseForward, extraCardFields, featureCount, openCard, parseCardGrid, parseDenseLayers, pathPhosphates, templateFrameFeatures, type BaseCallerGrid, type DenseLayer } from './base-caller.js';
 import type { BackbonePath } from './types.js';
 
 export interface NaClassifier {
@@ -33,27 +33,11 @@ export interface NaClassifier {
 
 /** Parses and checks a nucleic-acid classifier card (JSON, the base caller's layout with kind "na-classifier"). */
 export function parseNaClassifier(text: string, source: string): NaClassifier {
-  const bad = (field: string, want: string): never => {
-    throw new ModelError('NA_CLASSIFIER_FIELD', `${source}: field "${field}" should be ${want}; re-export with training/train_base_caller.py`, source);
-  };
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new ModelError('NA_CLASSIFIER_JSON', `${source}: not valid JSON (${(e as Error).message}); re-export with training/train_base_caller.py`, source);
-  }
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) bad('(root)', 'a JSON object');
-  if (o.kind !== 'na-classifier') bad('kind', '"na-classifier"');
+  const { o, bad } = openCard(text, source, 'na-classifier', 'NA_CLASSIFIER');
   if (o.frame !== 'template') bad('frame', '"template"');
-  const g = o.grid as Record<string, unknown> | undefined;
-  const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') && (v[0] as number) <= (v[1] as number);
-  if (!g || !(typeof g.stepA === 'number' && g.stepA > 0) || !pair(g.tangentA) || !pair(g.inwardA) || !pair(g.normalA)) bad('grid', '{ stepA > 0, tangentA, inwardA, normalA: [first, last] }');
-  const grid = { stepA: g!.stepA as number, tangentA: g!.tangentA as [number, number], inwardA: g!.inwardA as [number, number], normalA: g!.normalA as [number, number] };
+  const grid = parseCardGrid(o.grid, bad);
   const layers = parseDenseLayers(o.layers, featureCount(grid), 2, 'not, NA', bad);
-  const known = new Set(['kind', 'name', 'frame', 'grid', 'layers']);
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (!known.has(k)) extra[k] = v;
-  return { name: typeof o.name === 'string' ? o.name : source, grid, layers, extra };
+  return { name: typeof o.name === 'string' ? o.name : source, grid, layers, extra: extraCardFields(o, ['kind', 'name', 'frame', 'grid', 'layers']) };
 }
 
 /** Reads a nucleic-acid classifier card from a file. */

@@ -18,7 +18,8 @@
  * Samples are split by structure (a stable hash of the file name, --val-fraction) so validation nodes
  * come from structures no training node came from. Writes {train,val}.f32 (N x featureCount),
  * {train,val}.labels.u8 (1 NA, 0 not), {train,val}.res.f32, {train,val}.nodes.jsonl (sample, path, node,
- * label, protein: whether the node lies in protein density; one line per node, views 2k and 2k+1) and meta.json.
+ * label, protein: whether the node lies in protein density, and the node's P5' / sugar / P3' points in A; one
+ * line per node, views 2k and 2k+1) and meta.json.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -96,7 +97,9 @@ for (const s of samples) {
       part.feats.push(f1, f2);
       part.labels.push(label, label);
       part.res.push(s.resolutionA, s.resolutionA);
-      part.nodes.push(JSON.stringify({ sample: s.id, structure: s.structure, path: pi, node: ni, pathLength: p.nodes.length, label, protein }));
+      const r3 = (v: Vec3) => v.map((x) => +x.toFixed(2));
+      // the node's points too, so other feature grids can be tried later without re-running the pipeline
+      part.nodes.push(JSON.stringify({ sample: s.id, structure: s.structure, path: pi, node: ni, pathLength: p.nodes.length, label, protein, p5: r3(a), s: r3(n.sugarA), p3: r3(b) }));
       if (label) pos++; else neg++;
     });
   });

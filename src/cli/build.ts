@@ -46,7 +46,7 @@ options:
                        (default base-caller-v3; base-caller-v1 is the previous one)
   --na-classifier NAME nucleic-acid classifier dropping traced paths that are not nucleic acid (protein
                        density): a name under models/, a path, or "none" (default: ${defaultPipelineParams.naClassifier ?? "none"})
-  --min-na-score X     drop a traced path when its mean P(nucleic acid) is below X (default 0.3)
+  --min-na-score X     drop a traced path when its mean P(nucleic acid) is below X (default 0.5)
   --base-anchors A     what built bases turn towards: template (from the backbone points; default)
                        or detected (the base node the trace attached, as CryoREAD)
   --prediction-only    stop after detection: write the probability maps only

@@ -61,9 +61,9 @@ export interface PipelineParams {
    * acid or not from the map around it; paths scoring below `naFilter.minPathScore` are dropped before
    * base calling (protein density traced as nucleic acid). A name under the models folder, a path to a
    * card, or null to keep every traced path. Not used with oracle probabilities. @default null (opt-in:
-   * 'na-classifier-v1' with minPathScore 0.3 built 253 instead of 1,281 nucleotides on three real protein-only
-   * maps, but on 31 nucleic-acid maps we did not make it cost one-to-one coverage 0.022 and sequence recall
-   * 0.012 for +0.029 precision, and 0.11 coverage on protein-dominated complexes; models/MODEL_CARD.md)
+   * 'na-classifier-v1' with minPathScore 0.5 builds 57 instead of 1,281 nucleotides on three real protein-only
+   * maps and raises one-to-one precision on protein-dominated complexes 0.16 -> 0.60, but on 31 nucleic-acid
+   * maps we did not make it costs coverage 0.061 and sequence recall 0.024; models/MODEL_CARD.md)
    */
   naClassifier: string | null;
   naFilter: Partial<NaFilterParams>;

@@ -97,7 +97,7 @@ export interface NaFilterParams {
   trimEndScore: number;
 }
 
-export const DEFAULT_NA_FILTER: Readonly<NaFilterParams> = Object.freeze({ minPathScore: 0.3, minScoredNodes: 2, trimEndScore: 0 });
+export const DEFAULT_NA_FILTER: Readonly<NaFilterParams> = Object.freeze({ minPathScore: 0.5, minScoredNodes: 2, trimEndScore: 0 });
 
 export interface NaFilterResult {
   paths: BackbonePath[];

@@ -9,12 +9,11 @@ import { BACKBONE_POINT_ANCHORS, nucleotideBaseCentroid, templateBaseFrame } fro
 import { Volume, type Vec3 } from '../../src/grid/volume.js';
 import { ModelError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/random.js';
-import { readStructure } from '../../src/io/structure-file.js';
-import { simulateMap, baseTypeIndex } from '../../src/simulate/index.js';
+import { baseTypeIndex } from '../../src/simulate/index.js';
 import { coarseFromStructure } from '../../src/build/coarse.js';
-import { prepareMap } from '../../src/grid/prepare.js';
 import type { BackbonePath, BaseEvidence } from '../../src/trace/types.js';
-import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
+import { sharedDataOrSkip } from '../helpers/shared-data.js';
+import { simulatedTrna } from '../helpers/simulated-trna.js';
 
 const SHIPPED = fileURLToPath(new URL('../../models/base-caller-v1.json', import.meta.url));
 const SHIPPED_V3 = fileURLToPath(new URL('../../models/base-caller-v3.json', import.meta.url));
@@ -113,9 +112,7 @@ test('shipped base caller on a held-out structure (1EHZ tRNA, 3.5 A simulated ma
   const dir = sharedDataOrSkip(t);
   if (!dir) return;
   const caller = readBaseCaller(SHIPPED);
-  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
-  const map = simulateMap(s, { resolutionA: 3.5, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 77 });
-  const prepared = await prepareMap(map);
+  const { structure: s, prepared } = await simulatedTrna(dir, 3.5, 77);
   // True sugar points: centroids of the primed atoms (what the pipeline's sugar nodes stand for).
   const coarse = coarseFromStructure(s, { sugarAnchor: 'sugar-atoms' }).flatMap((c) => c.residues);
   const truth = coarse.map((r) => baseTypeIndex(r.letter));
@@ -138,9 +135,7 @@ test('shipped template-frame caller (base-caller-v3) on a held-out structure (1E
   if (!dir) return;
   const caller = readBaseCaller(SHIPPED_V3);
   assert.equal(caller.frame, 'template');
-  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
-  const map = simulateMap(s, { resolutionA: 3.5, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 77 });
-  const prepared = await prepareMap(map);
+  const { structure: s, prepared } = await simulatedTrna(dir, 3.5, 77);
   // True backbone points as re-threading places them: primed-atom centroid, phosphate-group centroids.
   const coarse = coarseFromStructure(s, { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' }).flatMap((c) => c.residues);
   const truth = coarse.map((r) => baseTypeIndex(r.letter));

@@ -8,15 +8,13 @@ import { Volume, type Vec3 } from '../../src/grid/volume.js';
 import { ModelError } from '../../src/util/errors.js';
 import type { BackbonePath, TracedNode } from '../../src/trace/types.js';
 import { fileURLToPath } from 'node:url';
-import { readStructure } from '../../src/io/structure-file.js';
 import { readMrc } from '../../src/io/mrc.js';
-import { simulateMap } from '../../src/simulate/index.js';
 import { coarseFromStructure } from '../../src/build/coarse.js';
-import { prepareMap } from '../../src/grid/prepare.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import type { PipelineResult } from '../../src/pipeline/types.js';
 import { Structure } from '../../src/structure/model.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
+import { simulatedTrna } from '../helpers/simulated-trna.js';
 
 const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
@@ -103,9 +101,7 @@ test('shipped NA classifier (na-classifier-v1) on a held-out simulated tRNA: tru
   const dir = sharedDataOrSkip(t);
   if (!dir) return;
   const c = readNaClassifier(SHIPPED);
-  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
-  const map = simulateMap(s, { resolutionA: 3.7, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 78 });
-  const prepared = await prepareMap(map);
+  const { structure: s, prepared } = await simulatedTrna(dir, 3.7, 78);
   // true backbone points: each nucleotide between its own and the next phosphate group
   const coarse = coarseFromStructure(s, { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'phosphate-group' }).flatMap((ch) => ch.residues);
   const nodes: TracedNode[] = coarse.map((r, i) => node(r.sugarA, r.phosphateA ?? null, coarse[i + 1]?.phosphateA ?? null));

@@ -129,11 +129,11 @@ export function refineOptionsFromArgs(v: Record<string, string | boolean | undef
   return { options: engineOptionsFromArgs(v), implied: !v.refine };
 }
 
-function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
+function num(v: string | undefined, flag: string, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (!Number.isFinite(x) || (opts.integer && !Number.isInteger(x)) || (opts.min !== undefined && x < opts.min)) {
-    throw new InputError('CLI_VALUE', `--${flag} ${v}: expected ${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}`);
+  if (!Number.isFinite(x) || (opts.integer && !Number.isInteger(x)) || (opts.min !== undefined && x < opts.min) || (opts.max !== undefined && x > opts.max)) {
+    throw new InputError('CLI_VALUE', `--${flag} ${v}: expected ${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? `${opts.min !== undefined ? ' and' : ''} <= ${opts.max}` : ''}`);
   }
   return x;
 }
@@ -155,7 +155,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v3',
     baseAnchors: baseAnchorsArg(s('base-anchors')),
     naClassifier: s('na-classifier') === 'none' ? null : s('na-classifier') ?? defaultPipelineParams.naClassifier,
-    naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0 }) ?? DEFAULT_NA_FILTER.minPathScore },
+    naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0, max: 1 }) ?? DEFAULT_NA_FILTER.minPathScore },
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
     detection: {
       stride: num(s('stride'), 'stride', { integer: true, min: 1 }) ?? 32,

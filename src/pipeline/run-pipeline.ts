@@ -25,7 +25,7 @@ const CONFIDENCE_REMARK_OLD = 'CONFIDENCE IN [0, 1] FROM THE DETECTION PROBABILI
 const CONFIDENCE_REMARK = 'CONFIDENCE: LOCAL MAP FIT, DETECTION AND BASE-CALL PROBABILITIES.';
 import { baseCallerPath } from './base-caller-path.js';
 import { callBases, readBaseCaller } from '../trace/base-caller.js';
-import { DEFAULT_NA_FILTER, filterNucleicAcidPaths, nucleicAcidScores, readNaClassifier } from '../trace/na-classifier.js';
+import { filterNucleicAcidPaths, nucleicAcidScores, readNaClassifier } from '../trace/na-classifier.js';
 import type { CoarseChain } from '../build/types.js';
 import { hashFile, stageKey, type PipelineCache } from './stage-cache.js';
 import { selectModel } from '../detect/registry.js';
@@ -146,12 +146,13 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   result.trace = trace;
   let paths = trace.paths;
   if (p.naClassifier && prepared && !input.oracle) {
-    const classifier = readNaClassifier(baseCallerPath(p.naClassifier, p.detection.modelsDir ?? null));
+    const cardPath = baseCallerPath(p.naClassifier, p.detection.modelsDir ?? null);
+    const classifier = readNaClassifier(cardPath);
     const filtered = await timed('classify', () => filterNucleicAcidPaths(paths, nucleicAcidScores(paths, prepared.normalised, classifier, ctx), p.naFilter),
       (v) => ({ nodes: v.paths.reduce((n, path) => n + path.nodes.length, 0) }),
-      cache ? { naClassifier: p.naClassifier, card: hashFile(baseCallerPath(p.naClassifier, p.detection.modelsDir ?? null)), naFilter: p.naFilter } : undefined);
+      cache ? { naClassifier: p.naClassifier, card: hashFile(cardPath), naFilter: p.naFilter } : undefined);
     paths = filtered.paths;
-    const f = { ...DEFAULT_NA_FILTER, ...p.naFilter };
+    const f = filtered.params;
     notes.push(`classify: ${filtered.droppedPaths} traced path(s) of ${filtered.droppedNodes} nucleotides dropped as not nucleic acid by ${classifier.name} (mean P(nucleic acid) < ${f.minPathScore})${f.trimEndScore > 0 ? `; ${filtered.trimmedNodes} nucleotides cut from path ends (P < ${f.trimEndScore})` : ''}`);
   }
   if (p.baseCaller && prepared && !input.oracle) {

@@ -61,14 +61,14 @@ export function predictNucleicAcid(c: NaClassifier, features: Float32Array): num
  * Per path, per node P(nucleic acid), the mean of the 5'->3' and 3'->5' readings between the node's
  * phosphates (pathPhosphates); NaN where a phosphate is missing or the frame is degenerate.
  */
-export function nucleicAcidScores(paths: readonly BackbonePath[], density: Volume, c: NaClassifier, ctx?: StageContext): Float64Array[] {
+export function nucleicAcidScores(paths: readonly BackbonePath[], density: Volume, c: NaClassifier, ctx?: StageContext): Float32Array[] {
   const buf = new Float32Array(featureCount(c.grid));
   const total = paths.reduce((n, p) => n + p.nodes.length, 0);
   let done = 0;
   return paths.map((p) => {
     throwIfAborted(ctx, 'trace/na-classifier');
     const q = pathPhosphates(p.nodes);
-    const out = new Float64Array(p.nodes.length).fill(NaN);
+    const out = new Float32Array(p.nodes.length).fill(NaN);
     p.nodes.forEach((n, i) => {
       const a = q[i], b = q[i + 1];
       if (!a || !b) return;
@@ -107,13 +107,15 @@ export interface NaFilterResult {
   droppedNodes: number;
   /** Nodes cut from the ends of kept paths (trimEndScore). */
   trimmedNodes: number;
+  /** The filter parameters used (defaults filled in). */
+  params: NaFilterParams;
 }
 
 /**
  * Keeps the paths whose mean node score (NaN nodes left out) is at least minPathScore, and cuts the
  * low-scoring ends of those it keeps (trimEndScore).
  */
-export function filterNucleicAcidPaths(paths: readonly BackbonePath[], scores: readonly Float64Array[], params: Partial<NaFilterParams> = {}): NaFilterResult {
+export function filterNucleicAcidPaths(paths: readonly BackbonePath[], scores: readonly Float32Array[], params: Partial<NaFilterParams> = {}): NaFilterResult {
   const p = { ...DEFAULT_NA_FILTER, ...params };
   const kept: BackbonePath[] = [];
   const pathScores: number[] = [];
@@ -142,5 +144,5 @@ export function filterNucleicAcidPaths(paths: readonly BackbonePath[], scores: r
       } else kept.push(path);
     }
   });
-  return { paths: kept, pathScores, droppedPaths, droppedNodes, trimmedNodes };
+  return { paths: kept, pathScores, droppedPaths, droppedNodes, trimmedNodes, params: p };
 }

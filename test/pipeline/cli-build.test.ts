@@ -136,6 +136,13 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
   assert.equal(p.baseCaller, 'base-caller-v3');
   assert.equal(paramsFromArgs({ 'base-caller': 'none' }).baseCaller, null);
+  assert.equal(paramsFromArgs({}).naClassifier, null, 'the nucleic-acid classifier is opt-in');
+  assert.equal(paramsFromArgs({}).naFilter.minPathScore, 0.5);
+  const na = paramsFromArgs({ 'na-classifier': 'na-classifier-v1', 'min-na-score': '0.3' });
+  assert.equal(na.naClassifier, 'na-classifier-v1');
+  assert.equal(na.naFilter.minPathScore, 0.3);
+  assert.equal(paramsFromArgs({ 'na-classifier': 'none' }).naClassifier, null);
+  assert.throws(() => paramsFromArgs({ 'min-na-score': '1.5' }), /--min-na-score 1\.5: expected a number >= 0 and <= 1/);
   assert.equal(paramsFromArgs({ 'base-caller': 'my/caller.json' }).baseCaller, 'my/caller.json');
   assert.equal(p.baseAnchors, 'template');
   assert.equal(paramsFromArgs({ 'base-anchors': 'detected' }).baseAnchors, 'detected');

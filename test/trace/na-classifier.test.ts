@@ -81,7 +81,7 @@ test('nucleicAcidScores: both readings averaged per node; filter drops low-scori
   assert.equal(drop.paths[0], paths[1], 'the 1-node path has too few scored nodes to judge and is kept as it was');
   assert.ok(Math.abs(drop.pathScores[0] - 1 / (1 + Math.exp(2))) < 1e-6);
   // trimming: low-scoring ends of a kept path are cut, a path scoring low everywhere goes
-  const ends = [Float64Array.from([0.1, 0.05, 0.9, 0.95, 0.2]), Float64Array.from([0.9])];
+  const ends = [Float32Array.from([0.1, 0.05, 0.9, 0.95, 0.2]), Float32Array.from([0.9])];
   const trimmed = filterNucleicAcidPaths([chain(5, 0), chain(1, 30)], ends, { minPathScore: 0.3, trimEndScore: 0.3 });
   assert.equal(trimmed.paths.length, 2);
   assert.equal(trimmed.paths[0].nodes.length, 2);

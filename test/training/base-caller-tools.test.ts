@@ -7,36 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync, symlinkSync, existsSync } from 'node:fs';
+import { PY, TSX, readF32, run, torchOrSkip } from '../helpers/training-tools.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { featureCount, predictBaseType, readBaseCaller } from '../../src/trace/base-caller.js';
 import { sharedDataOrSkip, sharedPath } from '../helpers/shared-data.js';
-
-const PY = '/usr/bin/python3';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-function run(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
 
 test('base caller: dataset -> features -> training -> TypeScript inference equals PyTorch', { timeout: 600_000 }, async (t) => {
   const dir = sharedDataOrSkip(t);
   if (!dir) return;
-  if (spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
-    if (process.env.CRYOREAD_REQUIRE_SHARED === '1') throw new Error('/usr/bin/python3 lacks torch (apt-get install python3-torch)');
-    t.skip('needs /usr/bin/python3 with torch');
-    return;
-  }
+  if (!torchOrSkip(t)) return;
   const tmp = mkdtempSync(join(tmpdir(), 'cryoread-caller-'));
   try {
     const structures = join(tmp, 'structures');

@@ -13,7 +13,8 @@
  *   sugar ends in one of the two families and may change family where the map asks for it (torsion
  *   windows alone, fixed from the input, left 1 in 5 refined sugars between the families: 'other').
  *   Delta (C5'-C4'-C3'-O3') in 60-170 deg throughout;
- * - O3'(i)-P(i+1) links between consecutive nucleotides of a chain (O3'-P closer than linkMaxA):
+ * - O3'(i)-P(i+1) links between consecutive nucleotides of a chain (O3'-P closer than linkMaxA, and
+ *   residue numbers at most 1 apart unless O3'-P is already bond length: `isLinked`):
  *   the bond and the C3'-O3'-P, O3'-P-O5', O3'-P-OP1/OP2 angles of the ideal helix step;
  * - optional Watson-Crick hydrogen bonds for pairs the model already has (donor-acceptor < 3.5 A).
  * Non-bonded repulsion pairs are found later by energy.ts from the exclusions made here.
@@ -221,6 +222,23 @@ function dihedral(xyz: Float64Array, a: number, b: number, c: number, d: number)
 const pairKey = (i: number, j: number, n: number) => (i < j ? i * n + j : j * n + i);
 
 /** Builds the topology. Coordinates are copied; `applyCoordinates` writes them back. */
+/** O3'-P distance below which two residues count as bonded whatever their numbers, A (ideal 1.61). */
+const BONDED_LINK_A = 2.0;
+
+/**
+ * Whether residue b follows residue a through an O3'-P link: O3'-P at most linkMaxA, and the residue
+ * numbers say nothing is missing between them (b = a + 1, or the same number with insertion codes),
+ * unless O3'-P is already bond length (a deposited model numbered with gaps). A built model numbers
+ * residues by their FASTA positions: 6 then 9 means two nucleotides were not built, and a 1.6 A bond
+ * restrained there pulls the two together, which validation then reported as a 1 A bond deviation
+ * after the map had brought them to 2.6 A.
+ */
+export function isLinked(a: Pick<Residue, 'seqNum'>, b: Pick<Residue, 'seqNum'>, o3pA: number, linkMaxA: number): boolean {
+  if (o3pA > linkMaxA) return false;
+  const step = b.seqNum - a.seqNum;
+  return step === 1 || step === 0 || o3pA <= BONDED_LINK_A;
+}
+
 export function buildTopology(structure: Structure, params: Partial<TopologyParams> = {}): RefineTopology {
   const p = { ...defaultTopologyParams, ...params };
   const atoms: Atom[] = [], element: string[] = [], residueOf: number[] = [], movable: number[] = [];
@@ -288,7 +306,7 @@ export function buildTopology(structure: Structure, params: Partial<TopologyPara
     const o3 = indexAt(a, "O3'"), pp = indexAt(b, 'P');
     if (o3 < 0 || pp < 0) continue;
     const d = Math.hypot(xyz[3 * o3] - xyz[3 * pp], xyz[3 * o3 + 1] - xyz[3 * pp + 1], xyz[3 * o3 + 2] - xyz[3 * pp + 2]);
-    if (d > p.linkMaxA) continue;
+    if (!isLinked(a.residue, b.residue, d, p.linkMaxA)) continue;
     const g = templateGeometry(templateNameOf(a.residue)!);
     topo.bonds.push({ i: o3, j: pp, ideal: g.link.bond, sigma: bondSigma * 0.75, kind: 'link' });
     for (const [x, y, z, th] of g.link.angles) {

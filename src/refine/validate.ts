@@ -1,7 +1,8 @@
 /**
  * validateModel: model quality without a reference (what `cryoread validate` prints and refine
  * reports): bond / angle RMSD and outliers against standard nucleotide geometry (topology.ts; an
- * O3'-P link counts when it is at most 3 A long, longer ones are chain breaks),
+ * O3'-P link counts when it is at most 3 A long and the residue numbers are consecutive (topology.ts
+ * isLinked), others are chain breaks),
  * clashscore (evaluate/clashes.ts: heavy atoms of different residues < 2.2 A, per 1000 atoms),
  * chirality errors (C1', C2', C3', C4'), sugar puckers, and with a map the map-model correlation:
  * the model's density simulated at the map's resolution on the map's grid (simulate/), correlated
@@ -15,7 +16,7 @@ import { Volume as V } from '../grid/volume.js';
 import { simulateMap } from '../simulate/simulate-map.js';
 import { clashScore } from '../evaluate/clashes.js';
 import { InputError } from '../util/errors.js';
-import { buildTopology } from './topology.js';
+import { buildTopology, isLinked } from './topology.js';
 import { geometryStats, sugarPucker, angleAt, chiralVolume, BOND_OUTLIER_A, ANGLE_OUTLIER_DEG, type GeometryStats, type PuckerClass } from './geometry-stats.js';
 
 export interface ValidateParams {
@@ -109,7 +110,7 @@ export function validateModel(structure: Structure, map: Volume | null = null, p
     const a = topo.residues[k - 1], b = topo.residues[k];
     if (!a.movable || !b.movable || a.chain !== b.chain) continue;
     const o3 = a.residue.atoms.find((x) => x.name === "O3'"), pp = b.residue.atoms.find((x) => x.name === 'P');
-    if (o3 && pp && Math.hypot(o3.x - pp.x, o3.y - pp.y, o3.z - pp.z) > p.linkMaxA) breaks++;
+    if (o3 && pp && !isLinked(a.residue, b.residue, Math.hypot(o3.x - pp.x, o3.y - pp.y, o3.z - pp.z), p.linkMaxA)) breaks++;
   }
   const xyz = topo.xyz;
   const geometry = geometryStats(topo, xyz);

@@ -63,3 +63,30 @@ test('a gap inside a chain is a chain break, not a bond outlier', () => {
   assert.ok(r.summary.bondRmsdA < 0.002);
   assert.match(formatValidation(r), /chain breaks \(O3'-P > 3 A\) 1/);
 });
+
+test('residues numbered with a gap are not linked unless O3\'-P is bond length (built models number by FASTA position)', () => {
+  const s = idealStrand('A', 4);
+  const [r1, r2] = s.chains[0].residues.slice(1, 3);
+  // residue 3 renumbered 5: two nucleotides missing between 2 and 5; move it so O3'(2)-P(5) is 2.6 A
+  const o3 = r1.atoms.find((a) => a.name === "O3'")!, p = r2.atoms.find((a) => a.name === 'P')!;
+  const d = Math.hypot(o3.x - p.x, o3.y - p.y, o3.z - p.z);
+  const u = [(p.x - o3.x) / d, (p.y - o3.y) / d, (p.z - o3.z) / d], shift = 2.6 - d;
+  for (const r of s.chains[0].residues.slice(2)) {
+    r.seqNum += 2;
+    for (const a of r.atoms) { a.x += u[0] * shift; a.y += u[1] * shift; a.z += u[2] * shift; }
+  }
+  const gap = validateModel(s);
+  assert.equal(gap.summary.chainBreaks, 1);
+  assert.equal(gap.summary.bondOutliers, 0);
+  assert.ok(gap.summary.bondRmsdA < 0.002, `bond RMSD ${gap.summary.bondRmsdA}`);
+  // the same geometry numbered consecutively is a stretched link: a bond outlier of ~1 A
+  for (const r of s.chains[0].residues.slice(2)) r.seqNum -= 2;
+  const linked = validateModel(s);
+  assert.equal(linked.summary.chainBreaks, 0);
+  assert.equal(linked.summary.bondOutliers, 1);
+  // numbered with a gap but bonded (a deposited model with a numbering jump): still a link
+  for (const r of s.chains[0].residues.slice(2)) { r.seqNum += 2; for (const a of r.atoms) { a.x -= u[0] * shift; a.y -= u[1] * shift; a.z -= u[2] * shift; } }
+  const bonded = validateModel(s);
+  assert.equal(bonded.summary.chainBreaks, 0);
+  assert.ok(bonded.summary.bondRmsdA < 0.002);
+});

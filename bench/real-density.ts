@@ -13,7 +13,7 @@
  *   3J9S rotavirus VP6, EMD-6824 TRPML1), built without FASTA; every nucleotide built there is wrong.
  *
  *   npx tsx bench/real-density.ts [--model cryoread-ts-v2] [--set real,independent,protein] [--res 3.7,4.5]
- *        [--only STEM] [--post default|...] [--json out.json] [--detection-cache DIR]
+ *        [--only STEM[,STEM...]] [--post default|...] [--json out.json] [--detection-cache DIR]
  *
  * --detection-cache DIR stores each map's detection result (DIR/<map file>.<model>.detection.v8, node:v8) and
  * reuses it, so changes after detection (clustering, tracing, sequence, building) are compared on the same
@@ -91,8 +91,20 @@ if (sets.includes('independent')) {
     cases.push({ name: `${m.file.replace(/\.(pdb|cif)(\.gz)?$/, '').slice(0, 30)}`, map: join(dir, m.map), reference: join(shared, 'structures', m.file), resolutionA: m.resolutionA, heldOutFrom: VALIDATION.includes(m.file) ? 'all' : 'v2' });
   }
 }
-const selected = values.only ? cases.filter((c) => c.name.includes(values.only!)) : cases;
+const selected = values.only ? cases.filter((c) => values.only!.split(',').some((o) => c.name.includes(o))) : cases;
 const extraParams = values.params ? JSON.parse(values.params) : {};
+
+/**
+ * The reference with each chain's nucleotides numbered 1, 2, ... in order: the positions of the FASTA
+ * the bench builds with (Structure.sequenceRecords), so register recall compares model numbers with
+ * true positions.
+ */
+function numberedByFasta(s: Structure): Structure {
+  return { ...s, chains: s.chains.map((c) => {
+    let k = 0;
+    return { ...c, residues: c.residues.map((r) => ((r.kind === 'rna' || r.kind === 'dna') && r.base ? { ...r, seqNum: ++k, insCode: '' } : r)) };
+  }) };
+}
 
 function proteinF1(prob: Float32Array, labels: Uint8Array): number {
   let tp = 0, fp = 0, fn = 0;
@@ -103,7 +115,7 @@ function proteinF1(prob: Float32Array, labels: Uint8Array): number {
   return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }
 
-const head = ['map', 'res A', 'held out', '1:1 cov', '1:1 prec', '1:1 seq rec', "1:1 C4' RMSD", 'CR cov', 'CR prec', 'CR seq rec', 'nt built/ref', 'sugar nodes/nt', 'protein F1', 's/box', 'seconds'];
+const head = ['map', 'res A', 'held out', '1:1 cov', '1:1 prec', '1:1 seq rec', '1:1 register', "1:1 C4' RMSD", 'CR cov', 'CR prec', 'CR seq rec', 'nt built/ref', 'sugar nodes/nt', 'protein F1', 's/box', 'seconds'];
 const rows: (string | number)[][] = [];
 const records: Record<string, number | string>[] = [];
 for (const c of selected) {
@@ -128,7 +140,7 @@ for (const c of selected) {
   );
   const seconds = (performance.now() - t0) / 1000;
   // protein-only maps: nothing to compare with; only the nucleotides built count (all wrong)
-  const m = result.structure && nt ? evaluateModel(result.structure, reference!) : null;
+  const m = result.structure && nt ? evaluateModel(result.structure, numberedByFasta(reference!)) : null;
   const builtNt = result.structure ? Structure.nucleotides(result.structure).length : 0;
   const hasProtein = Boolean(reference?.chains.some((ch) => ch.residues.some((r) => r.kind === 'protein')));
   const pf1 = hasProtein ? proteinF1(result.probabilities.channels.protein, labelMaps(reference!, result.probabilities).protein) : NaN;
@@ -138,13 +150,13 @@ for (const c of selected) {
   const o = m?.oneToOne;
   const rec = {
     map: c.name, resolutionA: c.resolutionA, heldOutFrom: c.heldOutFrom, referenceNt: nt, builtNt: o?.modelNucleotides ?? builtNt,
-    coverage1: nt ? o?.coverage ?? 0 : NaN, precision1: nt ? o?.precision ?? 0 : NaN, sequenceRecall1: nt ? o?.sequenceRecall ?? 0 : NaN, rmsd1: o?.rmsdA ?? NaN,
+    coverage1: nt ? o?.coverage ?? 0 : NaN, precision1: nt ? o?.precision ?? 0 : NaN, sequenceRecall1: nt ? o?.sequenceRecall ?? 0 : NaN, registerRecall1: nt ? o?.registerRecall ?? 0 : NaN, rmsd1: o?.rmsdA ?? NaN,
     coverage: nt ? m?.coverage ?? 0 : NaN, precision: nt ? m?.precision ?? 0 : NaN, sequenceRecall: nt ? m?.sequenceRecall ?? 0 : NaN,
     sugarNodesPerNt: nt ? sugarNodes / nt : NaN, proteinF1: pf1, secondsPerBox: perBox, seconds,
   };
   records.push(rec);
   const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
-  rows.push([c.name, c.resolutionA, c.heldOutFrom, f3(rec.coverage1), f3(rec.precision1), f3(rec.sequenceRecall1), f3(rec.rmsd1), f3(rec.coverage), f3(rec.precision), f3(rec.sequenceRecall), `${rec.builtNt}/${nt}`, f3(rec.sugarNodesPerNt), f3(pf1), f3(perBox), seconds.toFixed(1)]);
+  rows.push([c.name, c.resolutionA, c.heldOutFrom, f3(rec.coverage1), f3(rec.precision1), f3(rec.sequenceRecall1), f3(rec.registerRecall1), f3(rec.rmsd1), f3(rec.coverage), f3(rec.precision), f3(rec.sequenceRecall), `${rec.builtNt}/${nt}`, f3(rec.sugarNodesPerNt), f3(pf1), f3(perBox), seconds.toFixed(1)]);
   process.stderr.write(`${JSON.stringify(rec)}\n`);
 }
 const mean = (k: string, pick: (r: Record<string, number | string>) => boolean = () => true) => {
@@ -153,7 +165,7 @@ const mean = (k: string, pick: (r: Record<string, number | string>) => boolean =
 };
 const meanRow = (label: string, pick: (r: Record<string, number | string>) => boolean) => {
   const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
-  return [label, '', '', f3(mean('coverage1', pick)), f3(mean('precision1', pick)), f3(mean('sequenceRecall1', pick)), f3(mean('rmsd1', pick)), f3(mean('coverage', pick)), f3(mean('precision', pick)), f3(mean('sequenceRecall', pick)), '', f3(mean('sugarNodesPerNt', pick)), f3(mean('proteinF1', pick)), f3(mean('secondsPerBox', pick)), mean('seconds', pick).toFixed(1)];
+  return [label, '', '', f3(mean('coverage1', pick)), f3(mean('precision1', pick)), f3(mean('sequenceRecall1', pick)), f3(mean('registerRecall1', pick)), f3(mean('rmsd1', pick)), f3(mean('coverage', pick)), f3(mean('precision', pick)), f3(mean('sequenceRecall', pick)), '', f3(mean('sugarNodesPerNt', pick)), f3(mean('proteinF1', pick)), f3(mean('secondsPerBox', pick)), mean('seconds', pick).toFixed(1)];
 };
 if (records.some((r) => r.heldOutFrom !== 'protein only')) {
   rows.push(meanRow('mean (all nucleic-acid maps)', (r) => r.heldOutFrom !== 'protein only'));

@@ -4,7 +4,8 @@
  * - oneToOne: strict metrics, each reference nucleotide matched to at most one model nucleotide (C4'
  *   pairs within cutoffA, greedy by distance, as phenix.chain_comparison and EM2NA count): coverage =
  *   pairs / reference nt, precision = pairs / model nt, sequence recall = pairs with the same base /
- *   reference nt, C4' RMSD over the pairs. CryoREAD's own metrics let one model nucleotide cover every
+ *   reference nt, register recall = pairs whose model residue has the reference's chain id and number
+ *   / reference nt, C4' RMSD over the pairs. CryoREAD's own metrics let one model nucleotide cover every
  *   reference within 5 A, so duplicated or crowded models score high; these do not. They come first in
  *   every table of this project;
  * - rmsdA: C4' RMSD over residues matched one-to-one by C4' distance (greedy, nearest pairs first,
@@ -42,6 +43,16 @@ export interface OneToOneMetrics {
   sequenceRecall: number;
   /** Same-base pairs / model nucleotides. */
   sequencePrecision: number;
+  /**
+   * Pairs whose model nucleotide carries the reference nucleotide's chain id and residue number /
+   * reference nt: the sequence placed at its true position, not only a matching letter. Meaningful
+   * when the model is numbered by a FASTA whose positions are the reference's residue numbers
+   * (bench/real-density renumbers its references so). Sequence recall counts letters: a path placed at
+   * a wrong stretch of the sequence still agrees with its own base calls, ~0.4 of the time on 3.7-4.5 A
+   * maps, and the alignment picks exactly such agreements.
+   */
+  registerRecall: number;
+  registerMatches: number;
   /** C4' RMSD over the pairs, Angstroms (NaN when none). */
   rmsdA: number;
   pairs: number;
@@ -123,12 +134,17 @@ export function evaluateModel(model: Structure, reference: Structure, params: Pa
   const cl = clashScore(model, { cutoffA: p.clashCutoffA });
   const { matches: _matches, counts, ...centre } = c;
   let same = 0;
-  for (const [i, j] of rm.matched) if (ref.label[i] === mod.label[j]) same++;
+  let register = 0;
+  for (const [i, j] of rm.matched) {
+    if (ref.label[i] === mod.label[j]) same++;
+    if (ref.chainId[i] === mod.chainId[j] && ref.seqNum[i] === mod.seqNum[j]) register++;
+  }
   // denominators: every nucleotide of each side (one without a C4' can never pair, so it counts as missed)
   const nRef = ref.count, nMod = mod.count;
   const oneToOne: OneToOneMetrics = {
     coverage: nRef ? rm.pairs / nRef : 0, precision: nMod ? rm.pairs / nMod : 0,
     sequenceRecall: nRef ? same / nRef : 0, sequencePrecision: nMod ? same / nMod : 0,
+    registerRecall: nRef ? register / nRef : 0, registerMatches: register,
     rmsdA: rm.rmsd, pairs: rm.pairs, sequenceMatches: same, referenceNucleotides: nRef, modelNucleotides: nMod,
   };
   return {

@@ -44,3 +44,22 @@ test('one-to-one metrics: wrong base letters on every second nucleotide cost seq
   assert.equal(far.oneToOne.pairs, 0);
   assert.ok(Number.isNaN(far.oneToOne.rmsdA));
 });
+
+test('register recall: the right letters at the wrong residue numbers count for sequence recall, not for register recall', (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const ref = readStructure(join(dir, 'structures', 'cryoread_6v5b_drna.pdb'));
+  const same = evaluateModel(ref, ref);
+  assert.equal(same.oneToOne.registerRecall, 1);
+  assert.equal(same.oneToOne.registerMatches, 78);
+  // every residue of the first chain numbered 10 higher (a placement shifted along the sequence)
+  const first = ref.chains[0].id;
+  const nFirst = ref.chains[0].residues.filter((r) => r.base).length;
+  const renumbered: Structure = { chains: ref.chains.map((c) => (c.id === first ? { ...c, residues: c.residues.map((r) => ({ ...r, seqNum: r.seqNum + 10 })) } : c)) };
+  const m = evaluateModel(renumbered, ref);
+  assert.equal(m.oneToOne.sequenceRecall, 1);
+  assert.equal(m.oneToOne.registerMatches, 78 - nFirst);
+  // another chain id: no register match either
+  const renamed: Structure = { chains: ref.chains.map((c) => ({ ...c, id: `${c.id}x` })) };
+  assert.equal(evaluateModel(renamed, ref).oneToOne.registerRecall, 0);
+});

@@ -26,7 +26,7 @@ export async function assignSequence(
   const t0 = performance.now();
   // Base-pair evidence: paired nodes also carry their partner's complemented base call.
   let alignPaths: readonly AlignPath[] = paths;
-  const pairs = p.pairEvidenceWeight > 0 || p.pairConsistencyWeight > 0 ? detectBasePairs(paths) : [];
+  const pairs = p.pairEvidenceWeight > 0 || p.pairConsistencyWeight > 0 ? detectBasePairs(paths, { templateAnchors: p.pairTemplateAnchors }) : [];
   if (pairs.length) notes.push(`base pairs from geometry: ${pairs.length} (evidence weight ${p.pairEvidenceWeight}, consistency weight ${p.pairConsistencyWeight})`);
   if (p.pairEvidenceWeight > 0) alignPaths = withPairEvidence(paths, pairs, p.pairEvidenceWeight, p.pairWobbleWeight, p.pairEvidenceNormalise);
   const { windows, candidates } = await alignWindows(alignPaths, records, p, ctx);

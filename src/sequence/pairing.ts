@@ -13,10 +13,20 @@
  * by a cost (deviation from the typical pair) so each node has at most one partner; on those 20
  * structures 85 % of the detected pairs are complementary in the true sequence and 75 % of the
  * canonical pairs are found (the rest: non-canonical pairs, G-quadruplex and Z-DNA geometry).
+ *
+ * Base anchors (opt-in, `templateAnchors`): where a node has both phosphates, its base is put
+ * where the nucleotide templates superposed on (P5', sugar point, P3') put it
+ * (build/template-base.ts), not at the nearest detected base node. On the 30 independent-generator
+ * maps of bench/real-density the base-node anchors gave no pair at all (no two anchors both facing
+ * the partner sugar within bounds); template anchors give 230 stem pairs on 5,215 nodes, 123 of the
+ * 176 on reference nucleotides complementary in the true sequence (0.70; chance 0.375). Without
+ * the stem filter: 1,268 pairs, 0.55.
  */
 import { NeighbourGrid } from '../grid/neighbour-grid.js';
 import type { BackbonePath, BaseEvidence } from '../trace/types.js';
 import type { AlignPath } from './types.js';
+import { pathPhosphates } from '../trace/base-caller.js';
+import { BACKBONE_POINT_ANCHORS, nucleotideBaseCentroid } from '../build/template-base.js';
 
 export interface BasePairParams {
   /** Smallest sugar-sugar distance of a pair, A. @default 11 */
@@ -29,6 +39,13 @@ export interface BasePairParams {
   minFacingCosine: number;
   /** Nodes of one path closer than this many positions are never paired (neighbours, not partners). @default 3 */
   minPathSeparation: number;
+  /**
+   * Base anchors from the templates on each node's phosphates where it has both (else its baseA).
+   * @default false (opt-in: on the 31 maps of bench/real-density register recall 0.034 -> 0.052 and
+   * sequence recall flat, but the bundled example's sequence recall fell 0.538 -> 0.333 and the
+   * 1JJP G-quadruplex oracle test lost its floor: see the session-10 note)
+   */
+  templateAnchors: boolean;
   /**
    * Keep only pairs stacked on another detected pair running antiparallel (a helix stem: (a, b)
    * with (a +- 1, b -+ 1), one skipped node allowed on either side). Isolated pairs are mostly
@@ -44,6 +61,7 @@ export const defaultBasePairParams: BasePairParams = {
   minFacingCosine: 0.4,
   minPathSeparation: 3,
   stemsOnly: true,
+  templateAnchors: false,
 };
 
 /** Typical sugar-sugar and base-base distances of a detected pair (cost zero point), A. */
@@ -92,23 +110,28 @@ export function detectBasePairs(paths: readonly BackbonePath[], params: Partial<
     const s = paths[r.pathIndex].nodes[r.node].sugarA;
     x[i] = s[0]; y[i] = s[1]; z[i] = s[2];
   });
+  const anchors: (readonly number[] | null)[] = [];
+  paths.forEach((path) => {
+    const q = p.templateAnchors ? pathPhosphates(path.nodes) : [];
+    path.nodes.forEach((nd, k) => anchors.push(q[k] && q[k + 1] ? nucleotideBaseCentroid(q[k]!, nd.sugarA, q[k + 1]!, BACKBONE_POINT_ANCHORS) : nd.baseA));
+  });
   const grid = new NeighbourGrid({ count: n, x, y, z }, p.maxSugarDistanceA);
   const found: { i: number; j: number; cost: number }[] = [];
   for (let i = 0; i < n; i++) {
-    const u = paths[refs[i].pathIndex].nodes[refs[i].node];
-    if (!u.baseA) continue;
+    const u = paths[refs[i].pathIndex].nodes[refs[i].node], ua = anchors[i];
+    if (!ua) continue;
     grid.forEachWithin(x[i], y[i], z[i], p.maxSugarDistanceA, (j, d2) => {
       if (j <= i) return;
       const d = Math.sqrt(d2);
       if (d < p.minSugarDistanceA) return;
       if (refs[i].pathIndex === refs[j].pathIndex && Math.abs(refs[i].node - refs[j].node) < p.minPathSeparation) return;
-      const v = paths[refs[j].pathIndex].nodes[refs[j].node];
-      if (!v.baseA) return;
-      const dBase = Math.hypot(u.baseA![0] - v.baseA![0], u.baseA![1] - v.baseA![1], u.baseA![2] - v.baseA![2]);
+      const v = paths[refs[j].pathIndex].nodes[refs[j].node], va = anchors[j];
+      if (!va) return;
+      const dBase = Math.hypot(ua[0] - va[0], ua[1] - va[1], ua[2] - va[2]);
       if (dBase > p.maxBaseDistanceA) return;
       const uv = sub(v.sugarA, u.sugarA);
-      const cu = cosine(sub(u.baseA!, u.sugarA), uv);
-      const cv = -cosine(sub(v.baseA!, v.sugarA), uv);
+      const cu = cosine(sub(ua, u.sugarA), uv);
+      const cv = -cosine(sub(va, v.sugarA), uv);
       if (cu < p.minFacingCosine || cv < p.minFacingCosine) return;
       const cost = Math.max(0, Math.abs(d - TYPICAL_SUGAR_DISTANCE_A) - SUGAR_DISTANCE_SLACK_A) + Math.abs(dBase - TYPICAL_BASE_DISTANCE_A) + 2 * (2 - cu - cv);
       found.push({ i, j, cost });

@@ -98,6 +98,8 @@ export interface SequenceParams {
   jumpPenalty: number;
   /** Time budget for the integer program across paths, seconds. @default 20 */
   ilpTimeLimitS: number;
+  /** Base-pair detection reads base positions from the templates on each node's phosphates (pairing.ts templateAnchors). @default false */
+  pairTemplateAnchors: boolean;
 }
 
 export const defaultSequenceParams: SequenceParams = {
@@ -121,6 +123,7 @@ export const defaultSequenceParams: SequenceParams = {
   newFragmentPenalty: 300,
   jumpPenalty: 450,
   ilpTimeLimitS: 20,
+  pairTemplateAnchors: false,
 };
 
 /** One alignment of a window (or a longer node span) to an oriented record sequence. */

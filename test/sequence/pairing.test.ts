@@ -130,3 +130,24 @@ test('base pairs (partner evidence and pair consistency) raise sequence recall o
   assert.ok(withPairs >= 0.6 * total, `with pair evidence ${withPairs}/${total}`);
   assert.ok(withPairs >= without + 0.1 * total, `pair evidence helps: ${without} -> ${withPairs} of ${total}`);
 });
+
+test('detectBasePairs: with only phosphates and sugar points (no base node), template anchors find the stems of 1EHZ', (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
+  const { paths, bases } = strandPaths(s);
+  // what a re-threaded trace gives: each node between its own P and the next one's, no base anchor
+  const nts = s.chains.flatMap((c) => c.residues.filter((r) => (r.kind === 'rna' || r.kind === 'dna') && r.base));
+  const centroid = (atoms: { x: number; y: number; z: number }[]): Vec3 | null => (atoms.length ? [0, 1, 2].map((d) => atoms.reduce((acc, a) => acc + [a.x, a.y, a.z][d], 0) / atoms.length) as Vec3 : null);
+  // the points re-threading places: phosphate-group centroids, primed-atom (sugar) centroids
+  const P = nts.map((r) => centroid(r.atoms.filter((a) => ['P', 'OP1', 'OP2'].includes(a.name))));
+  paths[0].nodes.forEach((n, k) => { n.baseA = null; n.sugarA = centroid(nts[k].atoms.filter((a) => a.name.includes("'")))!; n.phosphate5A = P[k]; n.phosphate3A = P[k + 1] ?? null; });
+  assert.equal(detectBasePairs(paths).length, 0);
+  const pairs = detectBasePairs(paths, { templateAnchors: true });
+  const comp = (a: string, b: string) => ['AU', 'UA', 'GC', 'CG', 'GU', 'UG'].includes(a + b);
+  const right = pairs.filter((q) => comp(bases[0][q.a.node], bases[0][q.b.node]));
+  t.diagnostic(`${pairs.length} pairs, ${right.length} complementary`);
+  // 1EHZ has 20 Watson-Crick / wobble pairs in its four stems
+  assert.ok(pairs.length >= 14, `${pairs.length} pairs`);
+  assert.ok(right.length >= 0.85 * pairs.length, `${right.length} of ${pairs.length} complementary`);
+});

@@ -102,7 +102,7 @@ const extraParams = values.params ? JSON.parse(values.params) : {};
 function numberedByFasta(s: Structure): Structure {
   return { ...s, chains: s.chains.map((c) => {
     let k = 0;
-    return { ...c, residues: c.residues.map((r) => ((r.kind === 'rna' || r.kind === 'dna') && r.base ? { ...r, seqNum: ++k, insCode: '' } : r)) };
+    return { ...c, residues: c.residues.map((r) => (Structure.isSequenceNucleotide(r) ? { ...r, seqNum: ++k, insCode: '' } : r)) };
   }) };
 }
 

@@ -3,7 +3,7 @@
  * CryoREAD evaluation keeps), their centre, the base label (A=0, U/T=1, C=2, G=3), the C4' and P
  * positions. Residues of kind rna/dna with a base and at least one kept atom are included.
  */
-import type { Structure } from '../structure/model.js';
+import { Structure } from '../structure/model.js';
 import { baseLabel } from '../structure/names.js';
 
 /** Atoms the CryoREAD evaluation keeps per nucleotide (reference §22). */
@@ -33,7 +33,7 @@ export function nucleotideTable(s: Structure): NucleotideTable {
   const rows: { chain: string; seq: number; label: number; xyz: Float64Array; cx: number; cy: number; cz: number }[] = [];
   for (const chain of s.chains) {
     for (const r of chain.residues) {
-      if ((r.kind !== 'rna' && r.kind !== 'dna') || r.base === undefined) continue;
+      if (!Structure.isSequenceNucleotide(r)) continue;
       const xyz = new Float64Array(K * 3).fill(NaN);
       let n = 0, sx = 0, sy = 0, sz = 0;
       for (const a of r.atoms) {

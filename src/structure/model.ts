@@ -70,6 +70,10 @@ export namespace Structure {
     for (const chain of s.chains) for (const residue of chain.residues) if (residue.kind === 'rna' || residue.kind === 'dna') out.push({ chain, residue });
     return out;
   }
+  /** A DNA/RNA residue with a known base: what FASTA records (sequenceRecords) and evaluation count. */
+  export function isSequenceNucleotide(r: Residue): boolean {
+    return (r.kind === 'rna' || r.kind === 'dna') && r.base !== undefined;
+  }
   export function findAtom(r: Residue, name: string): Atom | undefined {
     return r.atoms.find((a) => a.name === name);
   }
@@ -82,7 +86,7 @@ export namespace Structure {
   export function sequenceRecords(s: Structure): { chainId: string; header: string; sequence: string; moleculeType: 'rna' | 'dna' }[] {
     const out: { chainId: string; header: string; sequence: string; moleculeType: 'rna' | 'dna' }[] = [];
     for (const c of s.chains) {
-      const nts = c.residues.filter((r) => (r.kind === 'rna' || r.kind === 'dna') && r.base);
+      const nts = c.residues.filter(isSequenceNucleotide);
       if (nts.length === 0) continue;
       const dna = nts.filter((r) => r.kind === 'dna').length > nts.length / 2;
       const sequence = nts.map((r) => (dna && r.base === 'U' ? 'T' : !dna && r.base === 'T' ? 'U' : r.base!)).join('');

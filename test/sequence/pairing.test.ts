@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readStructure } from '../../src/io/structure-file.js';
 import { Structure } from '../../src/structure/model.js';
 import { complementEvidence, detectBasePairs, withPairEvidence } from '../../src/sequence/pairing.js';
+import { complementarity } from '../../src/sequence/pair-consistency.js';
 import { assignSequence } from '../../src/sequence/index.js';
 import type { BackbonePath, BaseEvidence, TracedNode } from '../../src/trace/types.js';
 import type { Vec3 } from '../../src/grid/volume.js';
@@ -25,6 +26,10 @@ function noisyEvidence(code: number, accuracy: number, rng: Rng): BaseEvidence {
   return e;
 }
 
+function centroid(atoms: readonly { x: number; y: number; z: number }[]): Vec3 | null {
+  return atoms.length ? ([0, 1, 2].map((d) => atoms.reduce((acc, a) => acc + [a.x, a.y, a.z][d], 0) / atoms.length) as Vec3) : null;
+}
+
 /** One path per nucleic-acid chain (5'->3'), base anchors at the base-atom centroids. */
 function strandPaths(s: Structure, accuracy = 1, seed = 1): { paths: BackbonePath[]; bases: string[][] } {
   const rng = new Rng(seed);
@@ -35,8 +40,7 @@ function strandPaths(s: Structure, accuracy = 1, seed = 1): { paths: BackbonePat
     if (!nts.length) continue;
     const nodes: TracedNode[] = nts.map((r, k) => {
       const c4 = Structure.findAtom(r, "C4'")!;
-      const base = r.atoms.filter((a) => !a.name.includes("'") && !BACKBONE.has(a.name));
-      const baseA: Vec3 = [0, 1, 2].map((d) => base.reduce((acc, a) => acc + [a.x, a.y, a.z][d], 0) / base.length) as Vec3;
+      const baseA = centroid(r.atoms.filter((a) => !a.name.includes("'") && !BACKBONE.has(a.name)));
       return { sugarIndex: k, sugarA: [c4.x, c4.y, c4.z], phosphate5A: null, phosphate3A: null, baseA, baseEvidence: noisyEvidence(CODE[r.base!], accuracy, rng) };
     });
     paths.push({ nodes, direction: 1, directionConfidence: 1, cost: 0 });
@@ -131,23 +135,26 @@ test('base pairs (partner evidence and pair consistency) raise sequence recall o
   assert.ok(withPairs >= without + 0.1 * total, `pair evidence helps: ${without} -> ${withPairs} of ${total}`);
 });
 
-test('detectBasePairs: with only phosphates and sugar points (no base node), template anchors find the stems of 1EHZ', (t) => {
+test('detectBasePairs: with only phosphates and sugar points (no base node), template anchors find the stems of 1EHZ', async (t) => {
   const dir = sharedDataOrSkip(t);
   if (!dir) return;
   const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
   const { paths, bases } = strandPaths(s);
   // what a re-threaded trace gives: each node between its own P and the next one's, no base anchor
-  const nts = s.chains.flatMap((c) => c.residues.filter((r) => (r.kind === 'rna' || r.kind === 'dna') && r.base));
-  const centroid = (atoms: { x: number; y: number; z: number }[]): Vec3 | null => (atoms.length ? [0, 1, 2].map((d) => atoms.reduce((acc, a) => acc + [a.x, a.y, a.z][d], 0) / atoms.length) as Vec3 : null);
+  const nts = s.chains.flatMap((c) => c.residues.filter(Structure.isSequenceNucleotide));
   // the points re-threading places: phosphate-group centroids, primed-atom (sugar) centroids
   const P = nts.map((r) => centroid(r.atoms.filter((a) => ['P', 'OP1', 'OP2'].includes(a.name))));
   paths[0].nodes.forEach((n, k) => { n.baseA = null; n.sugarA = centroid(nts[k].atoms.filter((a) => a.name.includes("'")))!; n.phosphate5A = P[k]; n.phosphate3A = P[k + 1] ?? null; });
   assert.equal(detectBasePairs(paths).length, 0);
   const pairs = detectBasePairs(paths, { templateAnchors: true });
-  const comp = (a: string, b: string) => ['AU', 'UA', 'GC', 'CG', 'GU', 'UG'].includes(a + b);
-  const right = pairs.filter((q) => comp(bases[0][q.a.node], bases[0][q.b.node]));
+  const right = pairs.filter((q) => complementarity(CODE[bases[0][q.a.node]], CODE[bases[0][q.b.node]], 1) > 0);
   t.diagnostic(`${pairs.length} pairs, ${right.length} complementary`);
   // 1EHZ has 20 Watson-Crick / wobble pairs in its four stems
   assert.ok(pairs.length >= 14, `${pairs.length} pairs`);
   assert.ok(right.length >= 0.85 * pairs.length, `${right.length} of ${pairs.length} complementary`);
+  // the sequence stage passes the option on (SequenceParams.pairTemplateAnchors)
+  const records = Structure.sequenceRecords(s);
+  const pairNote = (a: { notes: string[] }) => a.notes.find((n) => n.startsWith('base pairs from geometry')) ?? '';
+  assert.equal(pairNote(await assignSequence(paths, records)), '');
+  assert.match(pairNote(await assignSequence(paths, records, { pairTemplateAnchors: true })), new RegExp(`base pairs from geometry: ${pairs.length} `));
 });

@@ -1,67 +1,132 @@
 /**
- * bench/base-caller: base-type accuracy on the pipeline's own traced nodes, detection evidence (as the
- * trace reads it) against the base caller, on maps of the held-out structures (training/split.ts
- * VALIDATION) simulated as bench/heldout-pipeline does. A node counts when its sugar point is within
- * 3 A of a nucleotide's sugar-atom centroid; its truth is that nucleotide's parent base. Also prints
- * how far the trace's base node lies from the nucleotide's base-atom centroid (median, A).
+ * bench/base-caller: base-type accuracy on the pipeline's own traced nodes, for one or more base callers,
+ * read in each nucleotide's true direction (the node's reading whose 5' phosphate point is the nearer one
+ * to the true 5' phosphate: sequence assignment reads a path that runs 3'->5' with baseEvidenceReverse).
+ * A node counts when its sugar point lies within 2.5 A of a nucleotide's primed-atom centroid and it has
+ * a phosphate point on both sides. Columns per caller: accuracy, purine/pyrimidine accuracy, and mean
+ * log P(true base) (calibration: a uniform guess scores -1.386; the sequence aligner sums probabilities,
+ * so overconfident wrong calls cost placements); the detection channels' own call as a baseline.
  *
- *   npx tsx bench/base-caller.ts [--model cryoread-ts-v1] [--base-caller base-caller-v1] [--res 3.5,5]
+ *   npx tsx bench/base-caller.ts [--set independent|own] [--base-caller base-caller-v3,path/to/card.json]
+ *        [--res 3.7,4.5] [--detection-cache DIR] [--model cryoread-ts-v2]
+ *
+ * independent (default): maps of the held-out structures from gemmi's electron-scattering calculator
+ * (bench/lib/independent-maps.ts, the real-density bench's set). own: the held-out structures simulated
+ * by src/simulate (own generator; optimistic).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readStructure } from '../src/io/structure-file.js';
+import { readMrc } from '../src/io/mrc.js';
 import { simulateMap, baseTypeIndex } from '../src/simulate/index.js';
-import { coarseFromStructure } from '../src/build/coarse.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { baseCallerPath } from '../src/pipeline/base-caller-path.js';
-import { callBases, readBaseCaller } from '../src/trace/base-caller.js';
-import { NeighbourGrid } from '../src/grid/neighbour-grid.js';
+import { callBases, readBaseCaller, pathPhosphates } from '../src/trace/base-caller.js';
+import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
+import { Structure } from '../src/structure/model.js';
+import type { Vec3 } from '../src/grid/volume.js';
 import { VALIDATION } from '../training/split.js';
+import { independentMaps, cachedDetection } from './lib/independent-maps.js';
 
-const { values } = parseArgs({ options: { model: { type: 'string', default: 'cryoread-ts-v1' }, 'base-caller': { type: 'string', default: 'base-caller-v1' }, res: { type: 'string', default: '3.5,5' } } });
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'cryoread-ts-v2' }, 'base-caller': { type: 'string', default: 'base-caller-v3' },
+    set: { type: 'string', default: 'independent' }, res: { type: 'string', default: '3.7,4.5' }, 'detection-cache': { type: 'string' },
+  },
+});
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
 if (!shared) {
   process.stdout.write('bench/base-caller needs ../shared/data (held-out structures); set CRYOREAD_SHARED_DATA\n');
   process.exit(0);
 }
-const caller = readBaseCaller(baseCallerPath(values['base-caller']!, null));
-const argmax = (e: readonly number[]) => e.indexOf(Math.max(...e));
-const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+if (values.set !== 'independent' && values.set !== 'own') throw new Error(`--set ${values.set}: give independent or own`);
+const callers = values['base-caller']!.split(',').map((name) => readBaseCaller(name.endsWith('.json') ? resolve(name) : baseCallerPath(name, null)));
+const resolutions = values.res!.split(',').map(Number);
+const MATCH_A = 2.5;
 
-const head = ['structure', 'res A', 'nodes', 'detection', 'caller', 'base node off (A)'];
-const rows: (string | number)[][] = [];
-let totN = 0, totDet = 0, totCall = 0;
-for (const file of VALIDATION) {
-  const reference = readStructure(join(shared, 'structures', file));
-  // Sugar point = centroid of the primed atoms (what the pipeline's sugar nodes stand for), base = base-atom centroid.
-  const truth = coarseFromStructure(reference, { sugarAnchor: 'sugar-atoms' }).flatMap((c) => c.residues).flatMap((r) => {
-    const type = baseTypeIndex(r.letter);
-    return r.baseA && type >= 0 ? [{ sugar: r.sugarA, base: r.baseA, type }] : [];
-  });
-  const grid = new NeighbourGrid({ count: truth.length, x: Float32Array.from(truth, (t) => t.sugar[0]), y: Float32Array.from(truth, (t) => t.sugar[1]), z: Float32Array.from(truth, (t) => t.sugar[2]) }, 3);
-  for (const res of values.res!.split(',').map(Number)) {
-    const map = simulateMap(reference, { resolutionA: res, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 4242 + Math.round(res * 10) });
-    // The trace's own paths: no caller, detected base anchors kept.
-    const r = await runPipeline({ map }, { resolutionA: res, seed: 1, detection: { modelName: values.model! }, baseCaller: null, baseAnchors: 'detected' });
-    const called = callBases(r.paths!, r.prepared!.normalised, caller).paths;
-    let n = 0, det = 0, cal = 0;
-    const off: number[] = [];
-    r.paths!.forEach((p, pi) => p.nodes.forEach((node, k) => {
-      const nb = grid.nearest(node.sugarA[0], node.sugarA[1], node.sugarA[2], 3);
-      if (nb.index < 0) return;
-      const t = truth[nb.index];
-      n++;
-      if (argmax(node.baseEvidence) === t.type) det++;
-      if (argmax(called[pi].nodes[k].baseEvidence) === t.type) cal++;
-      if (node.baseA) off.push(Math.hypot(node.baseA[0] - t.base[0], node.baseA[1] - t.base[1], node.baseA[2] - t.base[2]));
-    }));
-    totN += n; totDet += det; totCall += cal;
-    rows.push([file.replace(/\.(pdb|cif)$/, '').slice(0, 34), res, n, (det / n).toFixed(3), (cal / n).toFixed(3), median(off).toFixed(2)]);
-    process.stderr.write(`${file} ${res} A: ${n} nodes\n`);
+interface Truth { sugar: number[]; p5: number[] | null; p3: number[] | null; type: number }
+/** Per nucleotide with a base: primed-atom centroid, own P (5'), next nucleotide's P (3') when bonded. */
+function truthOf(reference: Structure): Truth[] {
+  const out: Truth[] = [];
+  for (const chain of reference.chains) {
+    const nts = chain.residues.filter((r) => Structure.isSequenceNucleotide(r));
+    nts.forEach((r, k) => {
+      const primed = r.atoms.filter((a) => a.name.includes("'"));
+      const type = baseTypeIndex(r.base!);
+      if (!primed.length || type < 0) return;
+      const sugar = [0, 1, 2].map((q) => primed.reduce((t, a) => t + [a.x, a.y, a.z][q], 0) / primed.length);
+      const P = Structure.findAtom(r, 'P'), Pn = k + 1 < nts.length ? Structure.findAtom(nts[k + 1], 'P') : undefined;
+      const p3 = Pn && Math.hypot(Pn.x - sugar[0], Pn.y - sugar[1], Pn.z - sugar[2]) < 8 ? [Pn.x, Pn.y, Pn.z] : null;
+      out.push({ sugar, p5: P ? [P.x, P.y, P.z] : null, p3, type });
+    });
+  }
+  return out;
+}
+
+const d = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+const argmax = (e: readonly number[]) => e.indexOf(Math.max(...e));
+const purine = (t: number) => t === 0 || t === 3;
+
+const cases: { name: string; reference: Structure; resolutionA: number; map: () => ReturnType<typeof readMrc>['volume']; cache: string | null }[] = [];
+if (values.set === 'independent') {
+  for (const m of independentMaps(shared, resolutions)) {
+    cases.push({ name: m.file.replace(/\.(pdb|cif)(\.gz)?$/, '').slice(0, 30), reference: readStructure(join(shared, 'structures', m.file)), resolutionA: m.resolutionA, map: () => readMrc(m.map).volume, cache: values['detection-cache'] ? join(values['detection-cache'], `${basename(m.map)}.${values.model}.detection.v8`) : null });
+  }
+} else {
+  for (const file of VALIDATION) {
+    const reference = readStructure(join(shared, 'structures', file));
+    for (const res of resolutions) {
+      cases.push({ name: file.replace(/\.(pdb|cif)$/, '').slice(0, 30), reference, resolutionA: res, cache: null, map: () => simulateMap(reference, { resolutionA: res, voxelSizeA: 1.1, padA: 10, bFactor: 30, noiseSnr: 3, noiseColourA: 2.5, noiseColourFraction: 0.6, localAmplitudeJitter: 0.25, seed: 4242 + Math.round(res * 10) }) });
+    }
   }
 }
-rows.push(['all', '', totN, (totDet / totN).toFixed(3), (totCall / totN).toFixed(3), '']);
+
+const head = ['map', 'res A', 'nodes', 'detection', ...callers.flatMap((c) => [`${c.name} acc`, 'pur/pyr', 'log P'])];
+const rows: (string | number)[][] = [];
+const tot = { n: 0, det: 0, acc: callers.map(() => 0), pur: callers.map(() => 0), logp: callers.map(() => 0) };
+for (const c of cases) {
+  const truth = truthOf(c.reference);
+  const grid = new NeighbourGrid(pointSetFromArray(truth.map((t) => t.sugar)), MATCH_A);
+  // The trace's own paths (no caller: the calls below are the only difference between columns).
+  const r = await runPipeline({ map: c.map() }, { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: null }, undefined, cachedDetection(c.cache));
+  const paths = r.paths ?? [];
+  const called = callers.map((caller) => callBases(paths, r.prepared!.normalised, caller).paths);
+  let n = 0, det = 0;
+  const acc = callers.map(() => 0), pur = callers.map(() => 0), logp = callers.map(() => 0);
+  paths.forEach((p, pi) => {
+    const q = pathPhosphates(p.nodes);
+    p.nodes.forEach((node, k) => {
+      const a = q[k], b = q[k + 1];
+      if (!a || !b) return;
+      const hit = grid.nearest(node.sugarA[0], node.sugarA[1], node.sugarA[2], MATCH_A);
+      if (hit.index < 0) return;
+      const t = truth[hit.index];
+      if (!t.p5 && !t.p3) return;
+      const forward = t.p5 && t.p3 ? d(a, t.p5) + d(b, t.p3) <= d(a, t.p3) + d(b, t.p5) : t.p5 ? d(a, t.p5) <= d(b, t.p5) : d(b, t.p3!) <= d(a, t.p3!);
+      const evidence = called.map((cp) => {
+        const nd = cp[pi].nodes[k];
+        return (forward ? nd.baseEvidence : nd.baseEvidenceReverse ?? nd.baseEvidence) as readonly number[];
+      });
+      if (evidence.some((e) => !e)) return;
+      n++;
+      if (argmax(node.baseEvidence) === t.type) det++;
+      evidence.forEach((e, i) => {
+        const z = e[0] + e[1] + e[2] + e[3];
+        if (argmax(e) === t.type) acc[i]++;
+        if (purine(argmax(e)) === purine(t.type)) pur[i]++;
+        logp[i] += Math.log(Math.max(e[t.type] / z, 1e-6));
+      });
+    });
+  });
+  tot.n += n; tot.det += det;
+  callers.forEach((_, i) => { tot.acc[i] += acc[i]; tot.pur[i] += pur[i]; tot.logp[i] += logp[i]; });
+  const f = (x: number, m: number) => (m ? (x / m).toFixed(3) : '-');
+  rows.push([c.name, c.resolutionA, n, f(det, n), ...callers.flatMap((_, i) => [f(acc[i], n), f(pur[i], n), f(logp[i], n)])]);
+  process.stderr.write(`${c.name} ${c.resolutionA} A: ${n} nodes\n`);
+}
+const f = (x: number) => (tot.n ? (x / tot.n).toFixed(3) : '-');
+rows.push(['all', '', tot.n, f(tot.det), ...callers.flatMap((_, i) => [f(tot.acc[i]), f(tot.pur[i]), f(tot.logp[i])])]);
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const fmt = (r: (string | number)[]) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
-process.stdout.write(`model: ${values.model}, base caller: ${caller.name} (nodes within 3 A of a nucleotide's sugar centroid; chance 0.25)\n${fmt(head)}\n${w.map((x) => '-'.repeat(x)).join('  ')}\n${rows.map(fmt).join('\n')}\n`);
+process.stdout.write(`set: ${values.set}, model: ${values.model}; traced nodes within ${MATCH_A} A of a nucleotide's sugar centroid, read in its true direction (chance 0.25, log P -1.386)\n${fmt(head)}\n${w.map((x) => '-'.repeat(x)).join('  ')}\n${rows.map(fmt).join('\n')}\n`);

@@ -26,22 +26,17 @@
  * voxel F1 (probability >= 0.5 against voxels within 2 A of protein atoms; complexes only), detection
  * seconds per 64^3 box, total seconds.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { deserialize, serialize } from 'node:v8';
 import { readMrc } from '../src/io/mrc.js';
 import { readStructure } from '../src/io/structure-file.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
-import { detectStage } from '../src/pipeline/stages.js';
-import type { DetectionResult } from '../src/detect/params.js';
-import { writeFileAtomic } from '../src/util/atomic-write.js';
+import { independentMaps, cachedDetection } from './lib/independent-maps.js';
 import { assignSequenceStage } from '../src/pipeline/sequence-hook.js';
 import { evaluateModel } from '../src/evaluate/index.js';
 import { labelMaps } from '../src/simulate/labels.js';
 import { Structure } from '../src/structure/model.js';
-import { INDEPENDENT_TEST, VALIDATION } from '../training/split.js';
 
 const { values } = parseArgs({
   options: {
@@ -74,21 +69,8 @@ if (sets.includes('protein')) {
   for (const [name, file, resolutionA, ref] of maps) cases.push({ name, map: join(shared, 'maps', file), reference: ref ? join(shared, 'structures', ref) : null, resolutionA, heldOutFrom: 'protein only' });
 }
 if (sets.includes('independent')) {
-  const dir = resolve('bench/data/independent');
-  const files = [...VALIDATION, ...INDEPENDENT_TEST];
-  const res = values.res!;
-  const indexPath = join(dir, 'index.json');
-  const have = existsSync(indexPath) ? (JSON.parse(readFileSync(indexPath, 'utf8')) as { maps: { file: string; resolutionA: number; map: string }[] }).maps : [];
-  const wanted = res.split(',').map(Number);
-  if (!files.every((f) => wanted.every((r) => have.some((m) => m.file === f && m.resolutionA === r)))) {
-    mkdirSync(dir, { recursive: true });
-    process.stderr.write(`making independent-generator maps in ${dir} (gemmi) ...\n`);
-    execFileSync('/usr/bin/python3', ['training/make-independent-maps.py', '--structures', join(shared, 'structures'), '--out', dir, '--files', files.join(','), '--resolutions', res], { stdio: ['ignore', 'inherit', 'inherit'] });
-  }
-  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { maps: { file: string; resolutionA: number; map: string }[] };
-  for (const m of index.maps) {
-    if (!wanted.includes(m.resolutionA) || !files.includes(m.file)) continue;
-    cases.push({ name: `${m.file.replace(/\.(pdb|cif)(\.gz)?$/, '').slice(0, 30)}`, map: join(dir, m.map), reference: join(shared, 'structures', m.file), resolutionA: m.resolutionA, heldOutFrom: VALIDATION.includes(m.file) ? 'all' : 'v2' });
+  for (const m of independentMaps(shared, values.res!.split(',').map(Number))) {
+    cases.push({ name: `${m.file.replace(/\.(pdb|cif)(\.gz)?$/, '').slice(0, 30)}`, map: m.map, reference: join(shared, 'structures', m.file), resolutionA: m.resolutionA, heldOutFrom: m.heldOutFrom });
   }
 }
 const selected = values.only ? cases.filter((c) => values.only!.split(',').some((o) => c.name.includes(o))) : cases;
@@ -129,14 +111,7 @@ for (const c of selected) {
     { map, mapSource: c.map, ...(nt ? { fasta: Structure.sequenceRecords(reference!), sequenceStage: assignSequenceStage } : {}) },
     { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: values['base-caller'] === 'none' ? null : values['base-caller']!, ...extraParams },
     undefined,
-    cacheFile ? {
-      detect: async (prepared, p, ctx) => {
-        if (existsSync(cacheFile)) return deserialize(readFileSync(cacheFile)) as DetectionResult;
-        const d = await detectStage(prepared, p, ctx);
-        writeFileAtomic(cacheFile, serialize(d));
-        return d;
-      },
-    } : {},
+    cachedDetection(cacheFile),
   );
   const seconds = (performance.now() - t0) / 1000;
   // protein-only maps: nothing to compare with; only the nucleotides built count (all wrong)

@@ -28,6 +28,7 @@ import { Volume, type Vec3 } from '../src/grid/volume.js';
 import { featureCount, templateFrameFeatures, pathPhosphates, DEFAULT_TEMPLATE_GRID } from '../src/trace/base-caller.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
+import { isValidationStructure } from './split.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,13 +51,6 @@ if (!indexFile) throw new Error(`${dir}: no index.json or index.train.json; make
 const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { samples: Sample[] };
 mkdirSync(out, { recursive: true });
 
-/** Stable per-structure split (FNV-1a of the file name). */
-function isVal(structure: string): boolean {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < structure.length; i++) h = Math.imul(h ^ structure.charCodeAt(i), 0x01000193) >>> 0;
-  return (h % 1000) / 1000 < valFraction;
-}
-
 const parts: Record<'train' | 'val', { feats: Float32Array[]; labels: number[]; res: number[]; nodes: string[] }> = {
   train: { feats: [], labels: [], res: [], nodes: [] }, val: { feats: [], labels: [], res: [], nodes: [] },
 };
@@ -77,7 +71,7 @@ for (const s of samples) {
   const sugars = new NeighbourGrid(pointSetFromArray(atoms.primedCentroid), naA);
   const anyNa = new NeighbourGrid(pointSetFromArray([...atoms.primedCentroid, ...atoms.c4, ...atoms.p, ...atoms.baseCentroid]), farA);
   const near = (g: NeighbourGrid, v: Vec3, r: number) => g.points.count > 0 && g.nearest(v[0], v[1], v[2], r).index >= 0;
-  const part = parts[isVal(s.structure) ? 'val' : 'train'];
+  const part = parts[isValidationStructure(s.structure, valFraction) ? 'val' : 'train'];
   let pos = 0, neg = 0;
   paths.forEach((p, pi) => {
     const q = pathPhosphates(p.nodes);

@@ -37,3 +37,14 @@ export type SplitName = 'v1' | 'v2';
 export function notTrained(split: SplitName): string[] {
   return split === 'v1' ? [...VALIDATION, ...EXCLUDED] : [...VALIDATION, ...EXCLUDED, ...INDEPENDENT_TEST, ...EXCLUDED_V2];
 }
+
+/**
+ * Stable per-structure validation pick for data made from the pipeline's own runs (nucleic-acid
+ * classifier, traced-node base caller): FNV-1a of the file name, as a fraction in [0, 1), below
+ * `fraction` = validation. Nodes of one structure therefore never land on both sides.
+ */
+export function isValidationStructure(structure: string, fraction: number): boolean {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < structure.length; i++) h = Math.imul(h ^ structure.charCodeAt(i), 0x01000193) >>> 0;
+  return (h % 1000) / 1000 < fraction;
+}

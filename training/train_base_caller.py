@@ -52,6 +52,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--test-time-samples", type=int, default=1, help="template frame: readings averaged per nucleotide at inference (card testTimeSamples)")
     ap.add_argument("--test-time-jitter-a", type=float, default=0.0, help="their jitter per axis, A (card testTimeJitterA)")
+    ap.add_argument("--init", help="start from this card's weights (fine-tuning; same kind, grid and layer sizes) instead of random ones")
     ap.add_argument("--predictions", help="also write the softmax probabilities of the val features here (float32 N x 4; tests compare them with the TypeScript inference)")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
@@ -81,6 +82,16 @@ def main():
         prev = h
     layers.append(nn.Linear(prev, len(classes)))
     net = nn.Sequential(*layers)
+    if a.init:
+        init = json.load(open(a.init))
+        lin = [m for m in net if isinstance(m, nn.Linear)]
+        shapes = [(L["inSize"], L["outSize"]) for L in init.get("layers", [])]
+        if init.get("kind", "base-caller") != kind or init.get("grid") != meta["grid"] or shapes != [(m.in_features, m.out_features) for m in lin]:
+            sys.exit("%s: kind, grid or layer sizes differ from this training (%s, %s); give --hidden as the card has it" % (a.init, kind, [(m.in_features, m.out_features) for m in lin]))
+        with torch.no_grad():
+            for m, L in zip(lin, init["layers"]):
+                m.weight.copy_(torch.from_numpy(np.frombuffer(base64.b64decode(L["weights"]), dtype="<f4").reshape(m.out_features, m.in_features).copy()))
+                m.bias.copy_(torch.from_numpy(np.frombuffer(base64.b64decode(L["bias"]), dtype="<f4").copy()))
     opt = torch.optim.Adam(net.parameters(), a.lr, weight_decay=1e-4)
     xt_t, yt_t, xv_t = torch.from_numpy(xt), torch.from_numpy(yt), torch.from_numpy(xv)
     g = torch.Generator().manual_seed(a.seed)
@@ -132,7 +143,7 @@ def main():
         "layers": [{"inSize": L.in_features, "outSize": L.out_features, "weights": b64(L.weight.detach().numpy()), "bias": b64(L.bias.detach().numpy())} for L in linears],
         "training": {
             "command": "/usr/bin/python3 training/train_base_caller.py " + " ".join(sys.argv[1:]),
-            "data": meta if len(dirs) == 1 else {"folders": dirs, "first": meta}, "hidden": hidden, "epochs": a.epochs, "lr": a.lr, "dropout": a.dropout, "seed": a.seed,
+            "data": meta if len(dirs) == 1 else {"folders": dirs, "first": meta}, "hidden": hidden, "epochs": a.epochs, "lr": a.lr, "dropout": a.dropout, "seed": a.seed, "init": a.init,
             "trainViews": int(len(yt)), "wallSeconds": round(time.time() - t0, 1),
         },
         "metrics": {"validation (held-out structures, true sugar points jittered)": val_metrics()},

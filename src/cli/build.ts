@@ -53,6 +53,7 @@ options:
   --oracle MODEL       replace detection by oracle probabilities from a known structure (PDB/mmCIF)
   --reference MODEL    after building, print metrics of the model against this structure
   --rule-soft          soft fragment-assembly rules (sequence stage)
+  --pair-template-anchors  base pairs from template-placed bases, not the trace's base nodes (sequence stage)
   --frag-size N        sequence window length in nodes (default 20)
   --frag-stride N      sequence window step (default 2)
   --top-select N       candidates per window (default 20)
@@ -94,6 +95,7 @@ export const BUILD_OPTIONS = {
   oracle: { type: 'string' },
   reference: { type: 'string' },
   'rule-soft': { type: 'boolean' },
+  'pair-template-anchors': { type: 'boolean' },
   'frag-size': { type: 'string' },
   'frag-stride': { type: 'string' },
   'top-select': { type: 'string' },
@@ -168,6 +170,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
       fragmentStride: num(s('frag-stride'), 'frag-stride', { integer: true, min: 1 }) ?? 2,
       topSelect: num(s('top-select'), 'top-select', { integer: true, min: 1 }) ?? 20,
       ruleSoft: Boolean(v['rule-soft']),
+      pairTemplateAnchors: Boolean(v['pair-template-anchors']),
     },
   };
   if ((p.resolutionA ?? 0) > 10) throw new InputError('CLI_RESOLUTION', `--resolution ${p.resolutionA}: maps above 10 A are not supported (CryoREAD's limit)`);

@@ -27,6 +27,12 @@ export interface SequenceOptions {
   topSelect: number;
   /** Soft assembly rules (`--rule-soft`). @default false */
   ruleSoft: boolean;
+  /**
+   * Base pairs for pair evidence read base positions from the RNA templates placed on each node's
+   * phosphates and sugar (`--pair-template-anchors`; src/sequence/pairing.ts templateAnchors) instead of
+   * the trace's base nodes, which on maps we did not make never face their partner. @default false
+   */
+  pairTemplateAnchors: boolean;
 }
 
 export interface PipelineParams {
@@ -85,7 +91,7 @@ export interface PipelineParams {
 }
 
 export const defaultDetectionOptions: Readonly<DetectionOptions> = Object.freeze({ stride: 32, batchSize: 4, threads: 0, modelName: null, modelsDir: null });
-export const defaultSequenceOptions: Readonly<SequenceOptions> = Object.freeze({ fragmentSize: 20, fragmentStride: 2, topSelect: 20, ruleSoft: false });
+export const defaultSequenceOptions: Readonly<SequenceOptions> = Object.freeze({ fragmentSize: 20, fragmentStride: 2, topSelect: 20, ruleSoft: false, pairTemplateAnchors: false });
 
 export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   resolutionA: 2.5,

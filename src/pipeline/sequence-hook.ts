@@ -14,6 +14,7 @@ export const assignSequenceStage: SequenceStage = async (paths, records, options
     fragmentStride: options.fragmentStride,
     topSelect: options.topSelect,
     ruleSoft: options.ruleSoft,
+    pairTemplateAnchors: options.pairTemplateAnchors,
   }, ctx);
   const chains = chainsFromAssignment(paths, assignment);
   return { chains: chains.final, seqOnlyChains: chains.seqOnly, mode: assignment.mode, notes: assignment.notes };

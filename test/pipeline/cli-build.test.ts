@@ -132,6 +132,8 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.detection.batchSize, 2);
   assert.equal(p.sequence.fragmentSize, 10);
   assert.equal(p.sequence.ruleSoft, true);
+  assert.equal(p.sequence.pairTemplateAnchors, false);
+  assert.equal(paramsFromArgs({ 'pair-template-anchors': true }).sequence.pairTemplateAnchors, true);
   assert.equal(p.prepare.contour, -0.5);
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
   assert.equal(p.baseCaller, 'base-caller-v3');

@@ -242,6 +242,16 @@ test('test-time averaging (template frame): one sample is the plain prediction; 
   assert.deepEqual(a, b);
   assert.ok(Math.abs(a.reduce((x, y) => x + y) - 1) < 1e-9);
   assert.ok(a.some((x, i) => Math.abs(x - one[i]) > 1e-4), 'jittered readings change the evidence');
+  // Readings combine as a geometric mean: eight identical readings (no jitter) give the single reading
+  // back, where their product would have sharpened it eight-fold (issue 13: overconfident calls).
+  const same = templateReading({ ...base, testTimeSamples: 8, testTimeJitterA: 0 }, v, p5, s, p3, new Rng(1))!;
+  same.forEach((x, i) => assert.ok(Math.abs(x - one[i]) < 1e-5, `identical readings: ${same} vs ${one}`));
+  // ... and stay within the range of the individual readings' probabilities
+  const rng = new Rng(1), jit = (q: Vec3): Vec3 => [q[0] + 0.7 * rng.normal(), q[1] + 0.7 * rng.normal(), q[2] + 0.7 * rng.normal()];
+  const single = [one];
+  for (let t = 1; t < 8; t++) single.push(predictBaseType(base, templateFrameFeatures(v, jit(p5), jit(s), jit(p3), base.grid)!));
+  const top = one.indexOf(Math.max(...one));
+  assert.ok(a[top] <= Math.max(...single.map((r) => r[top])) + 1e-6, 'the combined call is no more confident than the most confident reading');
   const card = JSON.parse(JSON.stringify({ kind: 'base-caller', frame: 'template', grid: DEFAULT_TEMPLATE_GRID, neighbourMinA: 4, testTimeSamples: 0, layers: [] }));
   assert.throws(() => parseBaseCaller(JSON.stringify(card), 'c.json'), (e: Error) => e instanceof ModelError && /field "testTimeSamples"/.test(e.message));
 });

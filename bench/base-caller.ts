@@ -7,7 +7,7 @@
  * log P(true base) (calibration: a uniform guess scores -1.386; the sequence aligner sums probabilities,
  * so overconfident wrong calls cost placements); the detection channels' own call as a baseline.
  *
- *   npx tsx bench/base-caller.ts [--set independent|own] [--base-caller base-caller-v3,path/to/card.json]
+ *   npx tsx bench/base-caller.ts [--set independent|own] [--base-caller base-caller-v4,base-caller-v3,path/to/card.json]
  *        [--res 3.7,4.5] [--detection-cache DIR] [--model cryoread-ts-v2]
  *
  * independent (default): maps of the held-out structures from gemmi's electron-scattering calculator
@@ -31,7 +31,7 @@ import { independentMaps, cachedDetection } from './lib/independent-maps.js';
 
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: 'cryoread-ts-v2' }, 'base-caller': { type: 'string', default: 'base-caller-v3' },
+    model: { type: 'string', default: 'cryoread-ts-v2' }, 'base-caller': { type: 'string', default: 'base-caller-v4' },
     set: { type: 'string', default: 'independent' }, res: { type: 'string', default: '3.7,4.5' }, 'detection-cache': { type: 'string' },
   },
 });

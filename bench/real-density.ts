@@ -41,7 +41,7 @@ import { Structure } from '../src/structure/model.js';
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'cryoread-ts-v2' }, set: { type: 'string', default: 'real,independent,protein' }, res: { type: 'string', default: '3.7,4.5' },
-    only: { type: 'string' }, json: { type: 'string' }, 'base-caller': { type: 'string', default: 'base-caller-v3' }, params: { type: 'string' },
+    only: { type: 'string' }, json: { type: 'string' }, 'base-caller': { type: 'string', default: 'base-caller-v4' }, params: { type: 'string' },
     'detection-cache': { type: 'string' },
   },
 });

@@ -146,7 +146,7 @@ def main():
             "data": meta if len(dirs) == 1 else {"folders": dirs, "first": meta}, "hidden": hidden, "epochs": a.epochs, "lr": a.lr, "dropout": a.dropout, "seed": a.seed, "init": a.init,
             "trainViews": int(len(yt)), "wallSeconds": round(time.time() - t0, 1),
         },
-        "metrics": {"validation (held-out structures, true sugar points jittered)": val_metrics()},
+        "metrics": {("validation (held-out structures, the pipeline's traced nodes)" if meta.get("points") == "traced" else "validation (held-out structures, true sugar points jittered)"): val_metrics()},
     }
     if a.predictions:
         net.eval()

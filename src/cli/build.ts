@@ -43,7 +43,7 @@ options:
   --model NAME         detection model under models/ (default: chosen by resolution)
   --base-caller NAME   base caller reading each nucleotide's base type from the map: a name under
                        models/ (NAME.json), a path, or "none" for the network's base channels
-                       (default base-caller-v3; base-caller-v1 is the previous one)
+                       (default base-caller-v4; base-caller-v3 is the previous one)
   --na-classifier NAME nucleic-acid classifier dropping traced paths that are not nucleic acid (protein
                        density): a name under models/, a path, or "none" (default: ${defaultPipelineParams.naClassifier ?? "none"})
   --min-na-score X     drop a traced path when its mean P(nucleic acid) is below X (default 0.5)
@@ -53,7 +53,8 @@ options:
   --oracle MODEL       replace detection by oracle probabilities from a known structure (PDB/mmCIF)
   --reference MODEL    after building, print metrics of the model against this structure
   --rule-soft          soft fragment-assembly rules (sequence stage)
-  --pair-template-anchors  base pairs from template-placed bases, not the trace's base nodes (sequence stage)
+  --pair-anchors A     where base-pair detection puts each base (sequence stage): template (placed on
+                       the node's phosphates and sugar; default) or detected (the trace's base node)
   --frag-size N        sequence window length in nodes (default 20)
   --frag-stride N      sequence window step (default 2)
   --top-select N       candidates per window (default 20)
@@ -95,7 +96,7 @@ export const BUILD_OPTIONS = {
   oracle: { type: 'string' },
   reference: { type: 'string' },
   'rule-soft': { type: 'boolean' },
-  'pair-template-anchors': { type: 'boolean' },
+  'pair-anchors': { type: 'string' },
   'frag-size': { type: 'string' },
   'frag-stride': { type: 'string' },
   'top-select': { type: 'string' },
@@ -140,9 +141,10 @@ function num(v: string | undefined, flag: string, opts: { integer?: boolean; min
   return x;
 }
 
-function baseAnchorsArg(v: string | undefined): PipelineParams['baseAnchors'] {
+/** --base-anchors / --pair-anchors: template (default) or detected. */
+function anchorsArg(flag: string, v: string | undefined): 'template' | 'detected' {
   if (v === undefined || v === 'template' || v === 'detected') return v ?? 'template';
-  throw new InputError('CLI_VALUE', `--base-anchors ${v}: expected template or detected`);
+  throw new InputError('CLI_VALUE', `--${flag} ${v}: expected template or detected`);
 }
 
 /** Pipeline parameters from parsed CLI values (exported for tests). */
@@ -154,8 +156,8 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     predictionOnly: Boolean(v['prediction-only']),
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
-    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v3',
-    baseAnchors: baseAnchorsArg(s('base-anchors')),
+    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v4',
+    baseAnchors: anchorsArg('base-anchors', s('base-anchors')),
     naClassifier: s('na-classifier') === 'none' ? null : s('na-classifier') ?? defaultPipelineParams.naClassifier,
     naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0, max: 1 }) ?? DEFAULT_NA_FILTER.minPathScore },
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
@@ -170,7 +172,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
       fragmentStride: num(s('frag-stride'), 'frag-stride', { integer: true, min: 1 }) ?? 2,
       topSelect: num(s('top-select'), 'top-select', { integer: true, min: 1 }) ?? 20,
       ruleSoft: Boolean(v['rule-soft']),
-      pairTemplateAnchors: Boolean(v['pair-template-anchors']),
+      pairTemplateAnchors: anchorsArg('pair-anchors', s('pair-anchors')) === 'template',
     },
   };
   if ((p.resolutionA ?? 0) > 10) throw new InputError('CLI_RESOLUTION', `--resolution ${p.resolutionA}: maps above 10 A are not supported (CryoREAD's limit)`);

@@ -29,8 +29,9 @@ export interface SequenceOptions {
   ruleSoft: boolean;
   /**
    * Base pairs for pair evidence read base positions from the RNA templates placed on each node's
-   * phosphates and sugar (`--pair-template-anchors`; src/sequence/pairing.ts templateAnchors) instead of
-   * the trace's base nodes, which on maps we did not make never face their partner. @default false
+   * phosphates and sugar (`--pair-anchors template`; src/sequence/pairing.ts templateAnchors) instead of
+   * the trace's base nodes (`--pair-anchors detected`), which on maps we did not make never face their
+   * partner. @default true
    */
   pairTemplateAnchors: boolean;
 }
@@ -58,8 +59,9 @@ export interface PipelineParams {
   /**
    * Base caller that re-reads each traced nucleotide's base type from the map (src/trace/base-caller.ts):
    * a name under the models folder (`<name>.json`), a path to a card, or null to keep the detection
-   * network's base-type evidence. Not used with oracle probabilities. @default 'base-caller-v3' (template frame:
-   * reads each nucleotide between its re-threaded phosphates; 'base-caller-v1' is the curvature-frame caller)
+   * network's base-type evidence. Not used with oracle probabilities. @default 'base-caller-v4' (template frame:
+   * reads each nucleotide between its re-threaded phosphates; base-caller-v3 fine-tuned on the pipeline's own
+   * traced nodes; 'base-caller-v3' and the curvature-frame 'base-caller-v1' stay loadable)
    */
   baseCaller: string | null;
   /**
@@ -91,7 +93,7 @@ export interface PipelineParams {
 }
 
 export const defaultDetectionOptions: Readonly<DetectionOptions> = Object.freeze({ stride: 32, batchSize: 4, threads: 0, modelName: null, modelsDir: null });
-export const defaultSequenceOptions: Readonly<SequenceOptions> = Object.freeze({ fragmentSize: 20, fragmentStride: 2, topSelect: 20, ruleSoft: false, pairTemplateAnchors: false });
+export const defaultSequenceOptions: Readonly<SequenceOptions> = Object.freeze({ fragmentSize: 20, fragmentStride: 2, topSelect: 20, ruleSoft: false, pairTemplateAnchors: true });
 
 export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   resolutionA: 2.5,
@@ -99,7 +101,7 @@ export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   seed: 1,
   timeBudgetS: 0,
   minResidueSeparationA: 4,
-  baseCaller: 'base-caller-v3',
+  baseCaller: 'base-caller-v4',
   naClassifier: null,
   naFilter: {},
   baseAnchors: 'template',

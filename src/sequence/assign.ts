@@ -9,7 +9,7 @@ import type { BackbonePath } from '../trace/types.js';
 import type { StageContext } from '../util/progress.js';
 import { report } from '../util/progress.js';
 import { assembleFragments } from './assemble.js';
-import { detectBasePairs, withPairEvidence } from './pairing.js';
+import { detectBasePairs, withPairEvidence, type NodePair } from './pairing.js';
 import { encodeRecords, type SequenceRecordLike } from './records.js';
 import { defaultSequenceParams, type AlignPath, type SequenceAssignment, type SequenceParams } from './types.js';
 import { alignWindows } from './windows.js';
@@ -26,9 +26,11 @@ export async function assignSequence(
   const t0 = performance.now();
   // Base-pair evidence: paired nodes also carry their partner's complemented base call.
   let alignPaths: readonly AlignPath[] = paths;
-  const pairs = p.pairEvidenceWeight > 0 || p.pairConsistencyWeight > 0 ? detectBasePairs(paths, { templateAnchors: p.pairTemplateAnchors }) : [];
-  if (pairs.length) notes.push(`base pairs from geometry: ${pairs.length} (evidence weight ${p.pairEvidenceWeight}, consistency weight ${p.pairConsistencyWeight})`);
-  if (p.pairEvidenceWeight > 0) alignPaths = withPairEvidence(paths, pairs, p.pairEvidenceWeight, p.pairWobbleWeight, p.pairEvidenceNormalise);
+  const pairs = p.pairEvidenceWeight > 0 || p.templatePairEvidenceWeight > 0 || p.pairConsistencyWeight > 0 ? detectBasePairs(paths, { templateAnchors: p.pairTemplateAnchors }) : [];
+  const nTemplated = pairs.filter((q) => q.templated).length;
+  if (pairs.length) notes.push(`base pairs from geometry: ${pairs.length} (${nTemplated} with template-placed bases; evidence weight ${p.pairEvidenceWeight}, ${p.templatePairEvidenceWeight} for template-placed; consistency weight ${p.pairConsistencyWeight})`);
+  const evidenceWeight = (q: NodePair) => (q.templated ? p.templatePairEvidenceWeight : p.pairEvidenceWeight);
+  if (pairs.some((q) => evidenceWeight(q) > 0)) alignPaths = withPairEvidence(paths, pairs, evidenceWeight, p.pairWobbleWeight, p.pairEvidenceNormalise);
   const { windows, candidates } = await alignWindows(alignPaths, records, p, ctx);
   const t1 = performance.now();
   const nCand = candidates.reduce((a, c) => a + c.length, 0);

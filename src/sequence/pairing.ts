@@ -14,7 +14,9 @@
  * structures 85 % of the detected pairs are complementary in the true sequence and 75 % of the
  * canonical pairs are found (the rest: non-canonical pairs, G-quadruplex and Z-DNA geometry).
  *
- * Base anchors (opt-in, `templateAnchors`): where a node has both phosphates, its base is put
+ * Base anchors (`templateAnchors`; off here, on in the sequence stage's defaults, SequenceParams
+ * pairTemplateAnchors): where a node has both phosphates and no detected base node (the network
+ * pipeline attaches none: --base-anchors template), its base is put
  * where the nucleotide templates superposed on (P5', sugar point, P3') put it
  * (build/template-base.ts), not at the nearest detected base node. On the 30 independent-generator
  * maps of bench/real-density the base-node anchors gave no pair at all (no two anchors both facing
@@ -84,6 +86,8 @@ export interface NodePair {
   b: NodeRef;
   /** Deviation from the typical pair geometry (lower is more pair-like). */
   cost: number;
+  /** Whether a base of the pair was placed by the templates (templateAnchors) rather than a detected base node. */
+  templated?: boolean;
 }
 
 function sub(a: readonly number[], b: readonly number[]): [number, number, number] {
@@ -111,9 +115,15 @@ export function detectBasePairs(paths: readonly BackbonePath[], params: Partial<
     x[i] = s[0]; y[i] = s[1]; z[i] = s[2];
   });
   const anchors: (readonly number[] | null)[] = [];
+  const templated = new Uint8Array(n);
   paths.forEach((path) => {
     const q = p.templateAnchors ? pathPhosphates(path.nodes) : [];
-    path.nodes.forEach((nd, k) => anchors.push(q[k] && q[k + 1] ? nucleotideBaseCentroid(q[k]!, nd.sugarA, q[k + 1]!, BACKBONE_POINT_ANCHORS) : nd.baseA));
+    path.nodes.forEach((nd, k) => {
+      // a detected base node where the trace attached one (oracle maps, --base-anchors detected), else the template base
+      const template = !nd.baseA && q[k] && q[k + 1];
+      if (template) templated[anchors.length] = 1;
+      anchors.push(template ? nucleotideBaseCentroid(q[k]!, nd.sugarA, q[k + 1]!, BACKBONE_POINT_ANCHORS) : nd.baseA);
+    });
   });
   const grid = new NeighbourGrid({ count: n, x, y, z }, p.maxSugarDistanceA);
   const found: { i: number; j: number; cost: number }[] = [];
@@ -143,7 +153,7 @@ export function detectBasePairs(paths: readonly BackbonePath[], params: Partial<
   for (const f of found) {
     if (used[f.i] || used[f.j]) continue;
     used[f.i] = used[f.j] = 1;
-    out.push({ a: refs[f.i], b: refs[f.j], cost: f.cost });
+    out.push({ a: refs[f.i], b: refs[f.j], cost: f.cost, templated: Boolean(templated[f.i] || templated[f.j]) });
   }
   if (!p.stemsOnly) return out;
   const key = (pathIndex: number, node: number) => `${pathIndex}:${node}`;
@@ -180,7 +190,7 @@ function normalisedEvidence(e: BaseEvidence): number[] {
  * reverse reading (baseEvidenceReverse) also get `matchEvidenceReverse`, built the same way from it (the
  * partner's evidence as its own path reads it).
  */
-export function withPairEvidence(paths: readonly BackbonePath[], pairs: readonly NodePair[], weight: number, wobble: number, normalise = true): AlignPath[] {
+export function withPairEvidence(paths: readonly BackbonePath[], pairs: readonly NodePair[], weight: number | ((pair: NodePair) => number), wobble: number, normalise = true): AlignPath[] {
   const out: AlignPath[] = paths.map((p) => {
     const ev = new Float32Array(4 * p.nodes.length);
     p.nodes.forEach((node, k) => ev.set(normalisedEvidence(node.baseEvidence), 4 * k));
@@ -189,14 +199,16 @@ export function withPairEvidence(paths: readonly BackbonePath[], pairs: readonly
     p.nodes.forEach((node, k) => rev.set(normalisedEvidence(node.baseEvidenceReverse ?? node.baseEvidence), 4 * k));
     return { ...p, matchEvidence: ev, matchEvidenceReverse: rev };
   });
-  if (!(weight > 0)) return out;
+  const weightOf = typeof weight === 'number' ? () => weight : weight;
   for (const pair of pairs) {
+    const w = weightOf(pair);
+    if (!(w > 0)) continue;
     for (const [self, other] of [[pair.a, pair.b], [pair.b, pair.a]] as const) {
       const node = paths[self.pathIndex].nodes[self.node], target = out[self.pathIndex];
       const comp = complementEvidence(normalisedEvidence(paths[other.pathIndex].nodes[other.node].baseEvidence), wobble);
       for (const [own, into] of [[node.baseEvidence, target.matchEvidence!], [node.baseEvidenceReverse ?? node.baseEvidence, target.matchEvidenceReverse]] as const) {
         if (!into) continue;
-        const e = normalisedEvidence(own).map((v, b) => v + weight * comp[b]);
+        const e = normalisedEvidence(own).map((v, b) => v + w * comp[b]);
         const s = normalise ? e[0] + e[1] + e[2] + e[3] : 1;
         into.set([e[0] / s, e[1] / s, e[2] / s, e[3] / s], 4 * self.node);
       }

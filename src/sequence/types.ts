@@ -62,14 +62,26 @@ export interface SequenceParams {
    */
   directionConfidenceRamp: [number, number];
   /**
-   * Weight of a base-paired partner's complemented base evidence added to a node's own (pairing.ts);
-   * 0 disables base-pair evidence. @default 1
+   * Weight of a base-paired partner's complemented base evidence added to a node's own (pairing.ts),
+   * for pairs between detected base nodes (oracle maps, maps like the training maps); 0 disables.
+   * @default 1
    */
   pairEvidenceWeight: number;
   /**
+   * The same for pairs with a template-placed base (pairTemplateAnchors; every pair on maps we did not
+   * make). 0: those pairs are ~70 % true partners (9 of 13 on the bundled example), and a wrong partner's
+   * letters mislead the placement itself. Measured in session 11 (template anchors, consistency 30):
+   * weight 1 moved all 25 correctly placed nucleotides of the bundled example elsewhere (weight 0: 35
+   * placed right); on the 31 maps of bench/real-density weight 1 with consistency 100 gave register
+   * recall 0.078 / sequence recall 0.411, weight 0 with consistency 30 0.052 / 0.427. @default 0
+   */
+  templatePairEvidenceWeight: number;
+  /**
    * Assembly bonus per detected base pair that two selected placements put on complementary
    * residues, minus the chance rate (pair-consistency.ts; score units, a perfect match is 100);
-   * 0 disables. @default 100
+   * 0 disables. 30 since session 11 (was 100): complementary letters by chance are common among the
+   * many placements the assembly compares, so a large bonus buys wrong combinations (bench table in
+   * models/MODEL_CARD.md, base-caller-v3 section). @default 30
    */
   pairConsistencyWeight: number;
   /**
@@ -98,7 +110,13 @@ export interface SequenceParams {
   jumpPenalty: number;
   /** Time budget for the integer program across paths, seconds. @default 20 */
   ilpTimeLimitS: number;
-  /** Base-pair detection reads base positions from the templates on each node's phosphates (pairing.ts templateAnchors). @default false */
+  /**
+   * Base-pair detection reads base positions from the templates on each node's phosphates and sugar
+   * (pairing.ts templateAnchors) rather than the trace's base nodes, which on maps we did not make never
+   * face their partner (0 pairs on 30 independent-generator maps). Default since session 11, with
+   * templatePairEvidenceWeight 0 and pairConsistencyWeight 30: on the 31 nucleic-acid maps of bench/real-density
+   * register recall 0.043 -> 0.052, sequence recall 0.418 -> 0.427 (models/MODEL_CARD.md). @default true
+   */
   pairTemplateAnchors: boolean;
 }
 
@@ -115,15 +133,16 @@ export const defaultSequenceParams: SequenceParams = {
   directionPriorPerNode: 30,
   directionConfidenceRamp: [0.2, 0.4],
   pairEvidenceWeight: 1,
+  templatePairEvidenceWeight: 0,
   pairWobbleWeight: 0.3,
   pairEvidenceNormalise: false,
-  pairConsistencyWeight: 100,
+  pairConsistencyWeight: 30,
   pairConsistencyMinPairs: 0,
   endNodeSkipPenalty: 25,
   newFragmentPenalty: 300,
   jumpPenalty: 450,
   ilpTimeLimitS: 20,
-  pairTemplateAnchors: false,
+  pairTemplateAnchors: true,
 };
 
 /** One alignment of a window (or a longer node span) to an oriented record sequence. */

@@ -132,11 +132,12 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.detection.batchSize, 2);
   assert.equal(p.sequence.fragmentSize, 10);
   assert.equal(p.sequence.ruleSoft, true);
-  assert.equal(p.sequence.pairTemplateAnchors, false);
-  assert.equal(paramsFromArgs({ 'pair-template-anchors': true }).sequence.pairTemplateAnchors, true);
+  assert.equal(p.sequence.pairTemplateAnchors, true, 'base pairs from template-placed bases by default');
+  assert.equal(paramsFromArgs({ 'pair-anchors': 'detected' }).sequence.pairTemplateAnchors, false);
+  assert.throws(() => paramsFromArgs({ 'pair-anchors': 'nodes' }), /--pair-anchors nodes: expected template or detected/);
   assert.equal(p.prepare.contour, -0.5);
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
-  assert.equal(p.baseCaller, 'base-caller-v3');
+  assert.equal(p.baseCaller, 'base-caller-v4');
   assert.equal(paramsFromArgs({ 'base-caller': 'none' }).baseCaller, null);
   assert.equal(paramsFromArgs({}).naClassifier, null, 'the nucleic-acid classifier is opt-in');
   assert.equal(paramsFromArgs({}).naFilter.minPathScore, 0.5);

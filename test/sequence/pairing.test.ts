@@ -155,6 +155,34 @@ test('detectBasePairs: with only phosphates and sugar points (no base node), tem
   // the sequence stage passes the option on (SequenceParams.pairTemplateAnchors)
   const records = Structure.sequenceRecords(s);
   const pairNote = (a: { notes: string[] }) => a.notes.find((n) => n.startsWith('base pairs from geometry')) ?? '';
-  assert.equal(pairNote(await assignSequence(paths, records)), '');
-  assert.match(pairNote(await assignSequence(paths, records, { pairTemplateAnchors: true })), new RegExp(`base pairs from geometry: ${pairs.length} `));
+  assert.match(pairNote(await assignSequence(paths, records)), new RegExp(`base pairs from geometry: ${pairs.length} `), 'template anchors by default');
+  assert.equal(pairNote(await assignSequence(paths, records, { pairTemplateAnchors: false })), '');
+});
+
+test('template anchors fill in only where the trace has no base node; template-placed pairs carry their own evidence weight', async (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const s = readStructure(sharedPath(dir, 'structures', 'rna3db_1ehz.cif'));
+  const { paths } = strandPaths(s);
+  const nts = s.chains.flatMap((c) => c.residues.filter(Structure.isSequenceNucleotide));
+  const P = nts.map((r) => centroid(r.atoms.filter((a) => ['P', 'OP1', 'OP2'].includes(a.name))));
+  paths[0].nodes.forEach((n, k) => { n.phosphate5A = P[k]; n.phosphate3A = P[k + 1] ?? null; });
+  // base nodes everywhere (as oracle maps give): the template is not used, no pair is marked templated
+  const detected = detectBasePairs(paths, { templateAnchors: true });
+  assert.deepEqual(detected.map((q) => [q.a, q.b]), detectBasePairs(paths).map((q) => [q.a, q.b]));
+  assert.ok(detected.length >= 14 && detected.every((q) => !q.templated), `${detected.length} pairs`);
+  // no base nodes (the network pipeline): every pair comes from template-placed bases
+  paths[0].nodes.forEach((n) => { n.baseA = null; });
+  const templated = detectBasePairs(paths, { templateAnchors: true });
+  assert.ok(templated.length >= 14 && templated.every((q) => q.templated), `${templated.length} templated pairs`);
+  // per-pair evidence weight: 0 for the templated pairs leaves every node's evidence its own
+  const own = withPairEvidence(paths, templated, () => 0, 0, false);
+  const mixed = withPairEvidence(paths, templated, (q) => (q.templated ? 1 : 0), 0, false);
+  const node = templated[0].a;
+  const sum = (e: Float32Array, k: number) => e[4 * k] + e[4 * k + 1] + e[4 * k + 2] + e[4 * k + 3];
+  assert.ok(Math.abs(sum(own[node.pathIndex].matchEvidence!, node.node) - 1) < 1e-6);
+  assert.ok(Math.abs(sum(mixed[node.pathIndex].matchEvidence!, node.node) - 2) < 1e-6, 'weight 1: own call plus the partner\'s complement');
+  const records = Structure.sequenceRecords(s);
+  const note = (await assignSequence(paths, records)).notes.find((n) => n.startsWith('base pairs from geometry')) ?? '';
+  assert.match(note, new RegExp(`: ${templated.length} \\(${templated.length} with template-placed bases; evidence weight 1, 0 for template-placed; consistency weight 30\\)`));
 });

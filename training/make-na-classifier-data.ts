@@ -21,14 +21,15 @@
  * label, protein: whether the node lies in protein density, and the node's P5' / sugar / P3' points in A; one
  * line per node, views 2k and 2k+1) and meta.json.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Volume, type Vec3 } from '../src/grid/volume.js';
+import type { Vec3 } from '../src/grid/volume.js';
 import { featureCount, templateFrameFeatures, pathPhosphates, DEFAULT_TEMPLATE_GRID } from '../src/trace/base-caller.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
 import { isValidationStructure } from './split.js';
+import { emptyViewSets, sampleVolume, trainingSamples, writeViewSets } from './traced-views.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,23 +46,13 @@ const dir = resolve(values.data!), out = resolve(values.out ?? join(dir, 'na-cla
 const naA = Number(values['na-a']), farA = Number(values['far-a']), valFraction = Number(values['val-fraction']);
 const grid = DEFAULT_TEMPLATE_GRID;
 const nf = featureCount(grid);
-interface Sample { id: string; structure: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }
-const indexFile = ['index.json', 'index.train.json'].map((f) => join(dir, f)).find((f) => existsSync(f));
-if (!indexFile) throw new Error(`${dir}: no index.json or index.train.json; make the maps with training/make-dataset.ts first`);
-const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { samples: Sample[] };
-mkdirSync(out, { recursive: true });
-
-const parts: Record<'train' | 'val', { feats: Float32Array[]; labels: number[]; res: number[]; nodes: string[] }> = {
-  train: { feats: [], labels: [], res: [], nodes: [] }, val: { feats: [], labels: [], res: [], nodes: [] },
-};
+const parts = emptyViewSets();
 const t0 = Date.now();
-const samples = index.samples.filter((s) => s.split === 'train').slice(0, values.limit ? Number(values.limit) : undefined);
+const samples = trainingSamples(dir, values.limit ? Number(values.limit) : undefined);
 let k = 0;
 for (const s of samples) {
   k++;
-  const raw = readFileSync(join(dir, `${s.id}.density.f32`));
-  const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  const vol = Volume.create({ shape: s.shape, voxelSizeA: [1, 1, 1], originA: s.originA }, data);
+  const vol = sampleVolume(dir, s);
   const atoms = JSON.parse(readFileSync(join(dir, `${s.id}.atoms.json`), 'utf8')) as { c4: number[][]; p: number[][]; baseCentroid: number[][]; primedCentroid: number[][] };
   const labelsPath = join(dir, `${s.id}.labels.u8`);
   const labelBytes = existsSync(labelsPath) ? readFileSync(labelsPath) : null;
@@ -99,21 +90,6 @@ for (const s of samples) {
   });
   console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s  ${k}/${samples.length} ${s.id} ${s.structure} ${s.resolutionA} A: ${paths.length} paths, ${pos} NA / ${neg} not-NA nodes`);
 }
-const write = (name: string, bytes: Uint8Array | string) => {
-  const tmp = join(out, `.${name}.tmp`);
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, join(out, name));
-};
-const counts: Record<string, { views: number; na: number }> = {};
-for (const split of ['train', 'val'] as const) {
-  const P = parts[split];
-  const X = new Float32Array(P.feats.length * nf);
-  P.feats.forEach((f, i) => X.set(f, i * nf));
-  write(`${split}.f32`, new Uint8Array(X.buffer));
-  write(`${split}.labels.u8`, Uint8Array.from(P.labels));
-  write(`${split}.res.f32`, new Uint8Array(Float32Array.from(P.res).buffer));
-  write(`${split}.nodes.jsonl`, P.nodes.join('\n') + '\n');
-  counts[split] = { views: P.labels.length, na: P.labels.filter((x) => x === 1).length };
-}
-write('meta.json', JSON.stringify({ kind: 'na-classifier', frame: 'template', grid, featureCount: nf, classes: ['not', 'NA'], naA, farA, valFraction, model: values.model, data: values.data, counts }, null, 1));
+const counts = Object.fromEntries((['train', 'val'] as const).map((split) => [split, { views: parts[split].labels.length, na: parts[split].labels.filter((x) => x === 1).length }]));
+writeViewSets(out, parts, nf, () => ({ kind: 'na-classifier', frame: 'template', grid, featureCount: nf, classes: ['not', 'NA'], naA, farA, valFraction, model: values.model, data: values.data, counts }));
 console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`);

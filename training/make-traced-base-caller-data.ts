@@ -19,15 +19,16 @@
  * other) and meta.json; train_base_caller.py trains from the folder as from make-base-caller-data.ts's.
  * Departs from make-base-caller-data.ts (jittered true points) in where the points come from only.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Volume, type Vec3 } from '../src/grid/volume.js';
+import type { Vec3 } from '../src/grid/volume.js';
 import { featureCount, templateFrameFeatures, pathPhosphates, DEFAULT_TEMPLATE_GRID } from '../src/trace/base-caller.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
 import { Rng } from '../src/util/random.js';
 import { isValidationStructure } from './split.js';
+import { emptyViewSets, sampleVolume, trainingSamples, writeViewSets } from './traced-views.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,26 +52,16 @@ for (const [flag, v] of [['--match-a', matchA], ['--copies', copies], ['--jitter
 const rng = new Rng(Number(values.seed));
 const grid = DEFAULT_TEMPLATE_GRID;
 const nf = featureCount(grid);
-interface Sample { id: string; structure: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }
-const indexFile = ['index.json', 'index.train.json'].map((f) => join(dir, f)).find((f) => existsSync(f));
-if (!indexFile) throw new Error(`${dir}: no index.json or index.train.json; make the maps with training/make-dataset.ts first`);
-const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { samples: Sample[] };
-mkdirSync(out, { recursive: true });
-
-const parts: Record<'train' | 'val', { feats: Float32Array[]; labels: number[]; res: number[]; nodes: string[] }> = {
-  train: { feats: [], labels: [], res: [], nodes: [] }, val: { feats: [], labels: [], res: [], nodes: [] },
-};
+const parts = emptyViewSets();
 const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 const jit = (v: Vec3): Vec3 => [v[0] + jitter * rng.normal(), v[1] + jitter * rng.normal(), v[2] + jitter * rng.normal()];
 const r2 = (v: Vec3) => v.map((x) => +x.toFixed(2));
 const t0 = Date.now();
-const samples = index.samples.filter((s) => s.split === 'train').slice(0, values.limit ? Number(values.limit) : undefined);
+const samples = trainingSamples(dir, values.limit ? Number(values.limit) : undefined);
 let k = 0;
 for (const s of samples) {
   k++;
-  const raw = readFileSync(join(dir, `${s.id}.density.f32`));
-  const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  const vol = Volume.create({ shape: s.shape, voxelSizeA: [1, 1, 1], originA: s.originA }, data);
+  const vol = sampleVolume(dir, s);
   const atoms = JSON.parse(readFileSync(join(dir, `${s.id}.atoms.json`), 'utf8')) as { c1Base?: number[]; primedCentroid?: number[][]; p5Group?: (number[] | null)[]; p3Group?: (number[] | null)[] };
   if (!atoms.c1Base || !atoms.primedCentroid || !atoms.p5Group || !atoms.p3Group) throw new Error(`${s.id}.atoms.json: no c1Base / primedCentroid / p5Group / p3Group fields; regenerate the dataset with the current training/make-dataset.ts`);
   const r = await runPipeline({ map: vol, mapSource: s.id }, { resolutionA: s.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: null });
@@ -110,21 +101,5 @@ for (const s of samples) {
   });
   console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s  ${k}/${samples.length} ${s.id} ${s.structure} ${s.resolutionA} A: ${(r.paths ?? []).length} paths, ${used} nodes labelled (${reversed} read reversed)`);
 }
-const write = (name: string, bytes: Uint8Array | string) => {
-  const tmp = join(out, `.${name}.tmp`);
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, join(out, name));
-};
-const counts: Record<string, number> = {};
-for (const split of ['train', 'val'] as const) {
-  const P = parts[split];
-  const X = new Float32Array(P.feats.length * nf);
-  P.feats.forEach((f, i) => X.set(f, i * nf));
-  write(`${split}.f32`, new Uint8Array(X.buffer));
-  write(`${split}.labels.u8`, Uint8Array.from(P.labels));
-  write(`${split}.res.f32`, new Uint8Array(Float32Array.from(P.res).buffer));
-  write(`${split}.nodes.jsonl`, P.nodes.length ? P.nodes.join('\n') + '\n' : '');
-  counts[split] = P.labels.length;
-}
-write('meta.json', JSON.stringify({ frame: 'template', points: 'traced', grid, featureCount: nf, copies, jitterA: jitter, matchA, valFraction, model: values.model, data: values.data, counts }, null, 1));
+const counts = writeViewSets(out, parts, nf, (views) => ({ frame: 'template', points: 'traced', grid, featureCount: nf, copies, jitterA: jitter, matchA, valFraction, model: values.model, data: values.data, counts: views }));
 console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`);

@@ -24,9 +24,11 @@ import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { baseCallerPath } from '../src/pipeline/base-caller-path.js';
 import { callBases, readBaseCaller, pathPhosphates } from '../src/trace/base-caller.js';
 import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
-import { Structure } from '../src/structure/model.js';
+import type { Structure } from '../src/structure/model.js';
 import type { Vec3 } from '../src/grid/volume.js';
 import { VALIDATION } from '../training/split.js';
+import { readsForward } from '../training/traced-views.js';
+import { coarseFromStructure } from '../src/build/coarse.js';
 import { independentMaps, cachedDetection } from './lib/independent-maps.js';
 
 const { values } = parseArgs({
@@ -41,30 +43,20 @@ if (!shared) {
   process.exit(0);
 }
 if (values.set !== 'independent' && values.set !== 'own') throw new Error(`--set ${values.set}: give independent or own`);
-const callers = values['base-caller']!.split(',').map((name) => readBaseCaller(name.endsWith('.json') ? resolve(name) : baseCallerPath(name, null)));
+const callers = values['base-caller']!.split(',').map((name) => readBaseCaller(baseCallerPath(name, null)));
 const resolutions = values.res!.split(',').map(Number);
 const MATCH_A = 2.5;
 
-interface Truth { sugar: number[]; p5: number[] | null; p3: number[] | null; type: number }
-/** Per nucleotide with a base: primed-atom centroid, own P (5'), next nucleotide's P (3') when bonded. */
+interface Truth { sugar: Vec3; p5: Vec3 | null; p3: Vec3 | null; type: number }
+/** Per nucleotide with a base: primed-atom centroid, own P (5'), next nucleotide's P (3') when bonded (< 8 A from the sugar). */
 function truthOf(reference: Structure): Truth[] {
-  const out: Truth[] = [];
-  for (const chain of reference.chains) {
-    const nts = chain.residues.filter((r) => Structure.isSequenceNucleotide(r));
-    nts.forEach((r, k) => {
-      const primed = r.atoms.filter((a) => a.name.includes("'"));
-      const type = baseTypeIndex(r.base!);
-      if (!primed.length || type < 0) return;
-      const sugar = [0, 1, 2].map((q) => primed.reduce((t, a) => t + [a.x, a.y, a.z][q], 0) / primed.length);
-      const P = Structure.findAtom(r, 'P'), Pn = k + 1 < nts.length ? Structure.findAtom(nts[k + 1], 'P') : undefined;
-      const p3 = Pn && Math.hypot(Pn.x - sugar[0], Pn.y - sugar[1], Pn.z - sugar[2]) < 8 ? [Pn.x, Pn.y, Pn.z] : null;
-      out.push({ sugar, p5: P ? [P.x, P.y, P.z] : null, p3, type });
-    });
-  }
-  return out;
+  return coarseFromStructure(reference, { sugarAnchor: 'sugar-atoms', phosphateAnchor: 'P' }).flatMap((c) => c.residues.flatMap((r, k) => {
+    const type = baseTypeIndex(r.letter), next = c.residues[k + 1]?.phosphateA ?? null;
+    const p3 = next && Math.hypot(next[0] - r.sugarA[0], next[1] - r.sugarA[1], next[2] - r.sugarA[2]) < 8 ? next : null;
+    return r.baseA && type >= 0 ? [{ sugar: r.sugarA, p5: r.phosphateA, p3, type }] : [];
+  }));
 }
 
-const d = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 const argmax = (e: readonly number[]) => e.indexOf(Math.max(...e));
 const purine = (t: number) => t === 0 || t === 3;
 
@@ -102,13 +94,12 @@ for (const c of cases) {
       const hit = grid.nearest(node.sugarA[0], node.sugarA[1], node.sugarA[2], MATCH_A);
       if (hit.index < 0) return;
       const t = truth[hit.index];
-      if (!t.p5 && !t.p3) return;
-      const forward = t.p5 && t.p3 ? d(a, t.p5) + d(b, t.p3) <= d(a, t.p3) + d(b, t.p5) : t.p5 ? d(a, t.p5) <= d(b, t.p5) : d(b, t.p3!) <= d(a, t.p3!);
+      const forward = readsForward(a, b, t.p5, t.p3);
+      if (forward === null) return;
       const evidence = called.map((cp) => {
         const nd = cp[pi].nodes[k];
-        return (forward ? nd.baseEvidence : nd.baseEvidenceReverse ?? nd.baseEvidence) as readonly number[];
+        return forward ? nd.baseEvidence : nd.baseEvidenceReverse ?? nd.baseEvidence;
       });
-      if (evidence.some((e) => !e)) return;
       n++;
       if (argmax(node.baseEvidence) === t.type) det++;
       evidence.forEach((e, i) => {

@@ -28,7 +28,7 @@ import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { NeighbourGrid, pointSetFromArray } from '../src/grid/neighbour-grid.js';
 import { Rng } from '../src/util/random.js';
 import { isValidationStructure } from './split.js';
-import { emptyViewSets, sampleVolume, trainingSamples, writeViewSets } from './traced-views.js';
+import { emptyViewSets, readsForward, sampleVolume, trainingSamples, writeViewSets } from './traced-views.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +53,6 @@ const rng = new Rng(Number(values.seed));
 const grid = DEFAULT_TEMPLATE_GRID;
 const nf = featureCount(grid);
 const parts = emptyViewSets();
-const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 const jit = (v: Vec3): Vec3 => [v[0] + jitter * rng.normal(), v[1] + jitter * rng.normal(), v[2] + jitter * rng.normal()];
 const r2 = (v: Vec3) => v.map((x) => +x.toFixed(2));
 const t0 = Date.now();
@@ -76,10 +75,8 @@ for (const s of samples) {
       const hit = sugars.nearest(n.sugarA[0], n.sugarA[1], n.sugarA[2], matchA);
       const i = hit.index;
       if (i < 0 || atoms.c1Base![i] < 0) return;
-      const p5 = atoms.p5Group![i], p3 = atoms.p3Group![i];
-      if (!p5 && !p3) return;
-      // the path's order runs with the nucleotide when its 5' point is the nearer one to the true 5' phosphate
-      const fwd = p5 && p3 ? dist(a, p5) + dist(b, p3) <= dist(a, p3) + dist(b, p5) : p5 ? dist(a, p5) <= dist(b, p5) : dist(b, p3!) <= dist(a, p3!);
+      const fwd = readsForward(a, b, atoms.p5Group![i], atoms.p3Group![i]);
+      if (fwd === null) return;
       const [x5, x3] = fwd ? [a, b] : [b, a];
       const views: Float32Array[] = [];
       const f = templateFrameFeatures(vol, x5, n.sugarA, x3, grid);

@@ -9,10 +9,24 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { Volume } from '../src/grid/volume.js';
 
+/**
+ * Whether a traced node read from phosphate point a (5' in the path's order) to b runs with its matched
+ * true nucleotide (own phosphate p5, next nucleotide's phosphate p3; either may be missing at a chain end):
+ * a is the nearer to p5. null when the nucleotide has neither phosphate.
+ */
+export function readsForward(a: readonly number[], b: readonly number[], p5: readonly number[] | null, p3: readonly number[] | null): boolean | null {
+  const d = (u: readonly number[], v: readonly number[]) => Math.hypot(u[0] - v[0], u[1] - v[1], u[2] - v[2]);
+  if (p5 && p3) return d(a, p5) + d(b, p3) <= d(a, p3) + d(b, p5);
+  if (p5) return d(a, p5) <= d(b, p5);
+  if (p3) return d(b, p3) <= d(a, p3);
+  return null;
+}
+
 export interface DatasetSample { id: string; structure: string; split: string; shape: [number, number, number]; originA: [number, number, number]; resolutionA: number }
 
 /** The 'train' samples of a make-dataset.ts folder (index.json or index.train.json), the first `limit` if given. */
 export function trainingSamples(dir: string, limit?: number): DatasetSample[] {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit ${limit}: give a whole number of maps > 0`);
   const indexFile = ['index.json', 'index.train.json'].map((f) => join(dir, f)).find((f) => existsSync(f));
   if (!indexFile) throw new Error(`${dir}: no index.json or index.train.json; make the maps with training/make-dataset.ts first`);
   const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { samples: DatasetSample[] };

@@ -156,7 +156,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     predictionOnly: Boolean(v['prediction-only']),
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
-    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? 'base-caller-v4',
+    baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? defaultPipelineParams.baseCaller,
     baseAnchors: anchorsArg('base-anchors', s('base-anchors')),
     naClassifier: s('na-classifier') === 'none' ? null : s('na-classifier') ?? defaultPipelineParams.naClassifier,
     naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0, max: 1 }) ?? DEFAULT_NA_FILTER.minPathScore },

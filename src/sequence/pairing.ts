@@ -42,10 +42,9 @@ export interface BasePairParams {
   /** Nodes of one path closer than this many positions are never paired (neighbours, not partners). @default 3 */
   minPathSeparation: number;
   /**
-   * Base anchors from the templates on each node's phosphates where it has both (else its baseA).
-   * @default false (opt-in: on the 31 maps of bench/real-density register recall 0.034 -> 0.052 and
-   * sequence recall flat, but the bundled example's sequence recall fell 0.538 -> 0.333 and the
-   * 1JJP G-quadruplex oracle test lost its floor: see the session-10 note)
+   * Where a node has no detected base node (baseA null) but phosphates on both sides, its base anchor is
+   * the template base placed on them (pairs found so are marked `templated`). @default false here; the
+   * sequence stage turns it on (SequenceParams.pairTemplateAnchors).
    */
   templateAnchors: boolean;
   /**

@@ -8,7 +8,11 @@
  * so overconfident wrong calls cost placements); the detection channels' own call as a baseline.
  *
  *   npx tsx bench/base-caller.ts [--set independent|own] [--base-caller base-caller-v4,base-caller-v3,path/to/card.json]
- *        [--res 3.7,4.5] [--detection-cache DIR] [--model cryoread-ts-v2]
+ *        [--res 3.7,4.5] [--detection-cache DIR] [--model cryoread-ts-v2] [--frame-search on|off|on,off]
+ *
+ * --frame-search: template-frame callers read in the best-fitting jittered frames (on, the pipeline's
+ * default; src/trace/frame-fit.ts) or the traced frame with the card's blind test-time averaging (off);
+ * "on,off" gives a column set for each.
  *
  * independent (default): maps of the held-out structures from gemmi's electron-scattering calculator
  * (bench/lib/independent-maps.ts, the real-density bench's set). own: the held-out structures simulated
@@ -30,11 +34,12 @@ import { VALIDATION } from '../training/split.js';
 import { readsForward } from '../training/traced-views.js';
 import { coarseFromStructure } from '../src/build/coarse.js';
 import { independentMaps, cachedDetection } from './lib/independent-maps.js';
+import { DEFAULT_FRAME_SEARCH } from '../src/trace/frame-fit.js';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'cryoread-ts-v2' }, 'base-caller': { type: 'string', default: 'base-caller-v4' },
-    set: { type: 'string', default: 'independent' }, res: { type: 'string', default: '3.7,4.5' }, 'detection-cache': { type: 'string' },
+    set: { type: 'string', default: 'independent' }, 'frame-search': { type: 'string', default: 'on' }, res: { type: 'string', default: '3.7,4.5' }, 'detection-cache': { type: 'string' },
   },
 });
 const shared = [process.env.CRYOREAD_SHARED_DATA, resolve(process.cwd(), '..', 'shared', 'data')].find((d) => d && existsSync(join(d, 'MANIFEST.md')));
@@ -43,7 +48,14 @@ if (!shared) {
   process.exit(0);
 }
 if (values.set !== 'independent' && values.set !== 'own') throw new Error(`--set ${values.set}: give independent or own`);
-const callers = values['base-caller']!.split(',').map((name) => readBaseCaller(baseCallerPath(name, null)));
+const searches = values['frame-search']!.split(',').map((v) => {
+  if (v !== 'on' && v !== 'off') throw new Error(`--frame-search ${v}: give on, off or on,off`);
+  return v === 'on' ? DEFAULT_FRAME_SEARCH : null;
+});
+const callers = values['base-caller']!.split(',').flatMap((name) => {
+  const card = readBaseCaller(baseCallerPath(name, null));
+  return searches.map((frameSearch) => ({ card, frameSearch, label: searches.length > 1 ? `${card.name} ${frameSearch ? 'search' : 'blind'}` : card.name }));
+});
 const resolutions = values.res!.split(',').map(Number);
 const MATCH_A = 2.5;
 
@@ -74,7 +86,7 @@ if (values.set === 'independent') {
   }
 }
 
-const head = ['map', 'res A', 'nodes', 'detection', ...callers.flatMap((c) => [`${c.name} acc`, 'pur/pyr', 'log P'])];
+const head = ['map', 'res A', 'nodes', 'detection', ...callers.flatMap((c) => [`${c.label} acc`, 'pur/pyr', 'log P'])];
 const rows: (string | number)[][] = [];
 const tot = { n: 0, det: 0, acc: callers.map(() => 0), pur: callers.map(() => 0), logp: callers.map(() => 0) };
 for (const c of cases) {
@@ -83,7 +95,7 @@ for (const c of cases) {
   // The trace's own paths (no caller: the calls below are the only difference between columns).
   const r = await runPipeline({ map: c.map() }, { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: null }, undefined, cachedDetection(c.cache));
   const paths = r.paths ?? [];
-  const called = callers.map((caller) => callBases(paths, r.prepared!.normalised, caller).paths);
+  const called = callers.map((c) => callBases(paths, r.prepared!.normalised, c.card, undefined, { frameSearch: c.frameSearch }).paths);
   let n = 0, det = 0;
   const acc = callers.map(() => 0), pur = callers.map(() => 0), logp = callers.map(() => 0);
   paths.forEach((p, pi) => {

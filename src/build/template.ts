@@ -4,7 +4,7 @@
  * P / sugar anchors of an ideal helix.
  */
 import type { Vec3 } from '../grid/volume.js';
-import { applyTransform, rotate, type RigidTransform } from '../math/kabsch.js';
+import { applyTransform, invertTransform, type RigidTransform } from '../math/kabsch.js';
 import { InputError } from '../util/errors.js';
 import type { NucleotideTemplateData, TemplateName } from './template-types.js';
 import { NUCLEOTIDE_TEMPLATE_DATA } from './templates/nucleotide-templates.js';
@@ -53,13 +53,6 @@ export function mean(points: readonly Vec3[]): Vec3 {
   return [m[0] / n, m[1] / n, m[2] / n];
 }
 
-function inverse(t: RigidTransform): RigidTransform {
-  const r = t.rotation;
-  const rt = [r[0], r[3], r[6], r[1], r[4], r[7], r[2], r[5], r[8]];
-  const mt = rotate(rt, t.translation);
-  return { rotation: rt, translation: [-mt[0], -mt[1], -mt[2]] };
-}
-
 function withAnchors(d: NucleotideTemplateData): NucleotideTemplate {
   const pos = (name: string): Vec3 => {
     const a = d.atoms.find((x) => x.name === name);
@@ -73,7 +66,7 @@ function withAnchors(d: NucleotideTemplateData): NucleotideTemplate {
   };
   const phosphate: Record<PhosphateAnchor, Vec3> = { P: pos('P'), 'phosphate-group': mean(PHOSPHATE_GROUP_ATOM_NAMES.map(pos)) };
   const baseCentroid = mean(d.atoms.filter((a) => !BACKBONE_ATOM_NAMES.has(a.name)).map((a) => a.xyz));
-  const prev = inverse(d.nextTransform);
+  const prev = invertTransform(d.nextTransform);
   const mapAll = <K extends string>(r: Record<K, Vec3>, t: RigidTransform): Record<K, Vec3> =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k, applyTransform(t, v as Vec3)])) as Record<K, Vec3>;
   return {

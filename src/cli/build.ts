@@ -18,6 +18,7 @@ import { cliProgressPrinter } from './progress-printer.js';
 import type { PipelineInput } from '../pipeline/types.js';
 import { parseCommand } from './args.js';
 import { DEFAULT_NA_FILTER } from '../trace/na-classifier.js';
+import { DEFAULT_FRAME_SEARCH, type FrameSearchParams } from '../trace/frame-fit.js';
 import { engineOptionsFromArgs } from './refine.js';
 
 const USAGE = `usage: cryoread build MAP --out DIR [options]
@@ -44,6 +45,8 @@ options:
   --base-caller NAME   base caller reading each nucleotide's base type from the map: a name under
                        models/ (NAME.json), a path, or "none" for the network's base channels
                        (default base-caller-v4; base-caller-v3 is the previous one)
+  --frame-search S     on (default): read each base only in the jittered frames that fit a nucleotide's
+                       density best; off: the traced frame and the card's test-time averaging
   --na-classifier NAME nucleic-acid classifier dropping traced paths that are not nucleic acid (protein
                        density): a name under models/, a path, or "none" (default: ${defaultPipelineParams.naClassifier ?? "none"})
   --min-na-score X     drop a traced path when its mean P(nucleic acid) is below X (default 0.5)
@@ -97,6 +100,7 @@ export const BUILD_OPTIONS = {
   reference: { type: 'string' },
   'rule-soft': { type: 'boolean' },
   'pair-anchors': { type: 'string' },
+  'frame-search': { type: 'string' },
   'frag-size': { type: 'string' },
   'frag-stride': { type: 'string' },
   'top-select': { type: 'string' },
@@ -147,6 +151,13 @@ function anchorsArg(flag: string, v: string | undefined): 'template' | 'detected
   throw new InputError('CLI_VALUE', `--${flag} ${v}: expected template or detected`);
 }
 
+/** --frame-search: on (default) or off. */
+function frameSearchArg(v: string | undefined): Readonly<FrameSearchParams> | null {
+  if (v === undefined || v === 'on') return DEFAULT_FRAME_SEARCH;
+  if (v === 'off') return null;
+  throw new InputError('CLI_VALUE', `--frame-search ${v}: expected on or off`);
+}
+
 /** Pipeline parameters from parsed CLI values (exported for tests). */
 export function paramsFromArgs(v: Record<string, string | boolean | undefined>): PipelineParams {
   const s = (k: string) => v[k] as string | undefined;
@@ -157,6 +168,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     seed: num(s('seed'), 'seed', { integer: true }) ?? 1,
     timeBudgetS: num(s('time-budget-s'), 'time-budget-s', { min: 0 }) ?? 0,
     baseCaller: s('base-caller') === 'none' ? null : s('base-caller') ?? defaultPipelineParams.baseCaller,
+    baseCallFrameSearch: frameSearchArg(s('frame-search')),
     baseAnchors: anchorsArg('base-anchors', s('base-anchors')),
     naClassifier: s('na-classifier') === 'none' ? null : s('na-classifier') ?? defaultPipelineParams.naClassifier,
     naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0, max: 1 }) ?? DEFAULT_NA_FILTER.minPathScore },

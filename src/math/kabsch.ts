@@ -101,6 +101,14 @@ export function applyTransform(t: RigidTransform, p: ArrayLike<number>): Vec3 {
   return [r[0] + t.translation[0], r[1] + t.translation[1], r[2] + t.translation[2]];
 }
 
+/** The inverse rigid transform: p = R^T (q - t). */
+export function invertTransform(t: RigidTransform): RigidTransform {
+  const r = t.rotation;
+  const rt = [r[0], r[3], r[6], r[1], r[4], r[7], r[2], r[5], r[8]];
+  const mt = rotate(rt, t.translation);
+  return { rotation: rt, translation: [-mt[0], -mt[1], -mt[2]] };
+}
+
 /** Determinant of a row-major 3x3 matrix (a rotation has +1, a reflection -1). */
 export function det3(m: ArrayLike<number>): number {
   return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);

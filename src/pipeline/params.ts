@@ -4,6 +4,7 @@ import type { ClusterParams } from '../cluster/params.js';
 import type { TraceParamsInput } from '../trace/params.js';
 import type { BuildAtomsParams } from '../build/params.js';
 import type { NaFilterParams } from '../trace/na-classifier.js';
+import { DEFAULT_FRAME_SEARCH, type FrameSearchParams } from '../trace/frame-fit.js';
 
 export interface DetectionOptions {
   /** Box scanning stride in voxels (CryoREAD `--stride`). @default 32 */
@@ -65,6 +66,13 @@ export interface PipelineParams {
    */
   baseCaller: string | null;
   /**
+   * Template-frame base callers: of 32 jittered frames per reading, read only the 8 that fit an ideal
+   * nucleotide's density best (src/trace/frame-fit.ts; `--frame-search off` = null: the traced frame and
+   * the card's blind test-time averaging). @default DEFAULT_FRAME_SEARCH (on; 30 independent-generator
+   * maps: calls right 0.457 -> 0.497)
+   */
+  baseCallFrameSearch: Readonly<FrameSearchParams> | null;
+  /**
    * Nucleic-acid classifier (src/trace/na-classifier.ts) that scores every traced nucleotide as nucleic
    * acid or not from the map around it; paths scoring below `naFilter.minPathScore` are dropped before
    * base calling (protein density traced as nucleic acid). A name under the models folder, a path to a
@@ -102,6 +110,7 @@ export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   timeBudgetS: 0,
   minResidueSeparationA: 4,
   baseCaller: 'base-caller-v4',
+  baseCallFrameSearch: DEFAULT_FRAME_SEARCH,
   naClassifier: null,
   naFilter: {},
   baseAnchors: 'template',

@@ -157,9 +157,11 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
   }
   if (p.baseCaller && prepared && !input.oracle) {
     const caller = readBaseCaller(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null));
-    const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx), (v) => ({ nodes: v.called }), cache ? { baseCaller: p.baseCaller, card: hashFile(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null)) } : undefined);
+    const search = caller.frame === 'template' ? p.baseCallFrameSearch : null;
+    const called = await timed('bases', () => callBases(paths, prepared.normalised, caller, ctx, { frameSearch: search }), (v) => ({ nodes: v.called }), cache ? { baseCaller: p.baseCaller, card: hashFile(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null)), frameSearch: search } : undefined);
     paths = called.paths;
-    notes.push(`bases: base types of ${called.called} traced nodes read from the map by ${caller.name}; ${called.kept} nodes of short paths keep the detection evidence`);
+    const how = search ? `, each in the ${search.keep} of ${search.candidates} jittered frames that fit a nucleotide best` : '';
+    notes.push(`bases: base types of ${called.called} traced nodes read from the map by ${caller.name}${how}; ${called.kept} nodes of short paths keep the detection evidence`);
   }
   if (p.baseAnchors === 'template' && !input.oracle) {
     paths = paths.map((path) => ({ ...path, nodes: path.nodes.map((n) => (n.baseA ? { ...n, baseA: null } : n)) }));

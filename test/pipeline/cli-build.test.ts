@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStructure } from '../../src/io/structure-file.js';
+import { DEFAULT_FRAME_SEARCH } from '../../src/trace/frame-fit.js';
 import { readMrc, writeMrc } from '../../src/io/mrc.js';
 import { simulateMap } from '../../src/simulate/index.js';
 import { paramsFromArgs } from '../../src/cli/build.js';
@@ -135,6 +136,10 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.sequence.pairTemplateAnchors, true, 'base pairs from template-placed bases by default');
   assert.equal(paramsFromArgs({ 'pair-anchors': 'detected' }).sequence.pairTemplateAnchors, false);
   assert.throws(() => paramsFromArgs({ 'pair-anchors': 'nodes' }), /--pair-anchors nodes: expected template or detected/);
+  assert.deepEqual(p.baseCallFrameSearch, DEFAULT_FRAME_SEARCH, 'base calls read in the best-fitting frames by default');
+  assert.equal(paramsFromArgs({ 'frame-search': 'off' }).baseCallFrameSearch, null);
+  assert.deepEqual(paramsFromArgs({ 'frame-search': 'on' }).baseCallFrameSearch, DEFAULT_FRAME_SEARCH);
+  assert.throws(() => paramsFromArgs({ 'frame-search': 'yes' }), /--frame-search yes: expected on or off/);
   assert.equal(p.prepare.contour, -0.5);
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
   assert.equal(p.baseCaller, 'base-caller-v4');

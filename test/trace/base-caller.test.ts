@@ -219,7 +219,7 @@ test('callBases with a template-frame caller: each node read between its phospha
   const node = (s: Vec3, p5: Vec3 | null, p3: Vec3 | null) => ({ sugarIndex: 0, sugarA: s, phosphate5A: p5, phosphate3A: p3, baseA: null, baseEvidence: [...old] as BaseEvidence });
   const path: BackbonePath = { nodes: [node([-4, 0, 0], P[0], P[1]), node([1, 0.5, 0], P[1], P[2]), node([6, 0, 0], P[2], null)], direction: 1, directionConfidence: 1, cost: 0 };
   const short: BackbonePath = { nodes: [node([-4, 0, 0], P[0], P[1]), node([1, 0.5, 0], P[1], null)], direction: 1, directionConfidence: 1, cost: 0 };
-  const r = callBases([path, short], v, caller);
+  const r = callBases([path, short], v, caller, undefined, { frameSearch: null });
   assert.equal(r.called, 4, 'the 3-point path\'s last 3\' phosphate is extrapolated');
   assert.equal(r.kept, 1);
   assert.deepEqual(r.paths[0].nodes[1].baseEvidence, predictBaseType(caller, templateFrameFeatures(v, P[1], [1, 0.5, 0], P[2], caller.grid)!));

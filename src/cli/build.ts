@@ -49,6 +49,8 @@ options:
                        density best; off: the traced frame and the card's test-time averaging
   --na-classifier NAME nucleic-acid classifier dropping traced paths that are not nucleic acid (protein
                        density): a name under models/, a path, or "none" (default: ${defaultPipelineParams.naClassifier ?? "none"})
+  --na-filter W        when paths are dropped: auto (default; only on a protein-rich map, where at least
+                       60 % of the traced nucleotides score below --min-na-score) or always
   --min-na-score X     drop a traced path when its mean P(nucleic acid) is below X (default 0.5)
   --base-anchors A     what built bases turn towards: template (from the backbone points; default)
                        or detected (the base node the trace attached, as CryoREAD)
@@ -101,6 +103,7 @@ export const BUILD_OPTIONS = {
   'rule-soft': { type: 'boolean' },
   'pair-anchors': { type: 'string' },
   'frame-search': { type: 'string' },
+  'na-filter': { type: 'string' },
   'frag-size': { type: 'string' },
   'frag-stride': { type: 'string' },
   'top-select': { type: 'string' },
@@ -151,6 +154,12 @@ function anchorsArg(flag: string, v: string | undefined): 'template' | 'detected
   throw new InputError('CLI_VALUE', `--${flag} ${v}: expected template or detected`);
 }
 
+/** --na-filter: auto (default) or always. */
+function naFilterWhen(v: string | undefined): 'auto' | 'always' {
+  if (v === undefined || v === 'auto' || v === 'always') return v ?? 'auto';
+  throw new InputError('CLI_VALUE', `--na-filter ${v}: expected auto or always (--na-classifier none turns the classifier off)`);
+}
+
 /** --frame-search: on (default) or off. */
 function frameSearchArg(v: string | undefined): Readonly<FrameSearchParams> | null {
   if (v === undefined || v === 'on') return DEFAULT_FRAME_SEARCH;
@@ -171,7 +180,7 @@ export function paramsFromArgs(v: Record<string, string | boolean | undefined>):
     baseCallFrameSearch: frameSearchArg(s('frame-search')),
     baseAnchors: anchorsArg('base-anchors', s('base-anchors')),
     naClassifier: s('na-classifier') === 'none' ? null : s('na-classifier') ?? defaultPipelineParams.naClassifier,
-    naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0, max: 1 }) ?? DEFAULT_NA_FILTER.minPathScore },
+    naFilter: { minPathScore: num(s('min-na-score'), 'min-na-score', { min: 0, max: 1 }) ?? DEFAULT_NA_FILTER.minPathScore, when: naFilterWhen(s('na-filter')) },
     prepare: { contour: num(s('contour'), 'contour') ?? 0 },
     detection: {
       stride: num(s('stride'), 'stride', { integer: true, min: 1 }) ?? 32,

@@ -74,12 +74,12 @@ export interface PipelineParams {
   baseCallFrameSearch: Readonly<FrameSearchParams> | null;
   /**
    * Nucleic-acid classifier (src/trace/na-classifier.ts) that scores every traced nucleotide as nucleic
-   * acid or not from the map around it; paths scoring below `naFilter.minPathScore` are dropped before
-   * base calling (protein density traced as nucleic acid). A name under the models folder, a path to a
-   * card, or null to keep every traced path. Not used with oracle probabilities. @default null (opt-in:
-   * 'na-classifier-v1' with minPathScore 0.5 builds 57 instead of 1,281 nucleotides on three real protein-only
-   * maps and raises one-to-one precision on protein-dominated complexes 0.16 -> 0.60, but on 31 nucleic-acid
-   * maps we did not make it costs coverage 0.061 and sequence recall 0.024; models/MODEL_CARD.md)
+   * acid or not from the map around it; on a map where most nodes score low (protein-rich: `naFilter.when`
+   * 'auto', the default) paths scoring below `naFilter.minPathScore` are dropped before base calling
+   * (protein density traced as nucleic acid); `naFilter.when: 'always'` filters every map. A name under the
+   * models folder, a path to a card, or null to keep every traced path. Not used with oracle probabilities.
+   * @default 'na-classifier-v1' (since session 12, in 'auto' mode; opt-in before: filtering every map
+   * also drops real nucleic acid, coverage -0.061 on 31 nucleic-acid maps we did not make; models/MODEL_CARD.md)
    */
   naClassifier: string | null;
   naFilter: Partial<NaFilterParams>;
@@ -111,7 +111,7 @@ export const defaultPipelineParams: Readonly<PipelineParams> = Object.freeze({
   minResidueSeparationA: 4,
   baseCaller: 'base-caller-v4',
   baseCallFrameSearch: DEFAULT_FRAME_SEARCH,
-  naClassifier: null,
+  naClassifier: 'na-classifier-v1',
   naFilter: {},
   baseAnchors: 'template',
   prepare: {},

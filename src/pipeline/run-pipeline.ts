@@ -153,7 +153,9 @@ export async function runPipeline(input: PipelineInput, params: Partial<Pipeline
       cache ? { naClassifier: p.naClassifier, card: hashFile(cardPath), naFilter: p.naFilter } : undefined);
     paths = filtered.paths;
     const f = filtered.params;
-    notes.push(`classify: ${filtered.droppedPaths} traced path(s) of ${filtered.droppedNodes} nucleotides dropped as not nucleic acid by ${classifier.name} (mean P(nucleic acid) < ${f.minPathScore})${f.trimEndScore > 0 ? `; ${filtered.trimmedNodes} nucleotides cut from path ends (P < ${f.trimEndScore})` : ''}`);
+    const low = `${Math.round(100 * filtered.lowFraction)} % of the scored nucleotides have P(nucleic acid) < ${f.minPathScore} (${classifier.name})`;
+    if (!filtered.applied) notes.push(`classify: ${low}: a nucleic-acid map, every traced path kept (a map counts as protein-rich from ${Math.round(100 * f.proteinMapFraction)} %; --na-filter always drops low-scoring paths on any map)`);
+    else notes.push(`classify: ${low}${f.when === 'auto' ? ': the map looks protein-rich' : ''}; ${filtered.droppedPaths} traced path(s) of ${filtered.droppedNodes} nucleotides dropped as not nucleic acid (mean P < ${f.minPathScore})${f.trimEndScore > 0 ? `; ${filtered.trimmedNodes} nucleotides cut from path ends (P < ${f.trimEndScore})` : ''}`);
   }
   if (p.baseCaller && prepared && !input.oracle) {
     const caller = readBaseCaller(baseCallerPath(p.baseCaller, p.detection.modelsDir ?? null));

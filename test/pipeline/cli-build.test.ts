@@ -144,7 +144,10 @@ test('cryoread build: argument errors and parameter mapping', () => {
   assert.equal(p.build.sugarAnchor, 'sugar-atoms');
   assert.equal(p.baseCaller, 'base-caller-v4');
   assert.equal(paramsFromArgs({ 'base-caller': 'none' }).baseCaller, null);
-  assert.equal(paramsFromArgs({}).naClassifier, null, 'the nucleic-acid classifier is opt-in');
+  assert.equal(paramsFromArgs({}).naClassifier, 'na-classifier-v1', 'the nucleic-acid classifier runs by default');
+  assert.equal(paramsFromArgs({}).naFilter.when, 'auto', '... and drops paths only on protein-rich maps');
+  assert.equal(paramsFromArgs({ 'na-filter': 'always' }).naFilter.when, 'always');
+  assert.throws(() => paramsFromArgs({ 'na-filter': 'never' }), /--na-filter never: expected auto or always/);
   assert.equal(paramsFromArgs({}).naFilter.minPathScore, 0.5);
   const na = paramsFromArgs({ 'na-classifier': 'na-classifier-v1', 'min-na-score': '0.3' });
   assert.equal(na.naClassifier, 'na-classifier-v1');

@@ -39,9 +39,12 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   // base-caller-v3 (session 8): sequence recall 0.538; session 11 (calls as a geometric mean of the readings, base pairs
   // from template-placed bases): 0.551; base-caller-v4: 0.846 / 0.786 / 0.500, 1.49 A, P recall 0.731, 23 clashes, 84 nt,
   // 26 nucleotides at their true FASTA position (v4 was chosen on the 31 maps of bench/real-density, not on this one).
+  // Session 12, base calls read in the best-fitting frames (frame search): 0.846 / 0.786 / 0.564, 1.47 A, P recall
+  // 0.744, 35 clashes per 1000 atoms, 84 nt; the nucleic-acid classifier (auto) finds 24 % low-scoring nodes and keeps
+  // every path.
   assert.ok(o.coverage >= 0.83, `one-to-one coverage ${o.coverage}`);
   assert.ok(o.precision >= 0.73, `one-to-one precision ${o.precision}`);
-  assert.ok(o.sequenceRecall >= 0.45, `one-to-one sequence recall ${o.sequenceRecall}`);
+  assert.ok(o.sequenceRecall >= 0.5, `one-to-one sequence recall ${o.sequenceRecall}`);
   assert.ok(o.rmsdA <= 1.75, `one-to-one C4' RMSD ${o.rmsdA}`);
   assert.ok(m.pRecall3A >= 0.72, `P recall ${m.pRecall3A}`);
   assert.ok(m.clashesPer1000 <= 45, `clashes ${m.clashesPer1000}`);

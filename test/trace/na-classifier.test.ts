@@ -82,12 +82,12 @@ test('nucleicAcidScores: both readings averaged per node; filter drops low-scori
   assert.ok(Math.abs(drop.pathScores[0] - 1 / (1 + Math.exp(2))) < 1e-6);
   // trimming: low-scoring ends of a kept path are cut, a path scoring low everywhere goes
   const ends = [Float32Array.from([0.1, 0.05, 0.9, 0.95, 0.2]), Float32Array.from([0.9])];
-  const trimmed = filterNucleicAcidPaths([chain(5, 0), chain(1, 30)], ends, { minPathScore: 0.3, trimEndScore: 0.3 });
+  const trimmed = filterNucleicAcidPaths([chain(5, 0), chain(1, 30)], ends, { minPathScore: 0.3, trimEndScore: 0.3, when: 'always' });
   assert.equal(trimmed.paths.length, 2);
   assert.equal(trimmed.paths[0].nodes.length, 2);
   assert.deepEqual(trimmed.paths[0].nodes[0].sugarA, chain(5, 0).nodes[2].sugarA);
   assert.equal(trimmed.trimmedNodes, 3);
-  assert.equal(filterNucleicAcidPaths([chain(5, 0)], ends, { minPathScore: 0.3 }).trimmedNodes, 0, 'no trimming by default');
+  assert.equal(filterNucleicAcidPaths([chain(5, 0)], ends, { minPathScore: 0.3, when: 'always' }).trimmedNodes, 0, 'no trimming by default');
   // the phosphate between nodes 0 and 1 unknown: neither is scored (each lacks one side), node 2 is
   const gap: BackbonePath = { ...chain(3, 0), nodes: chain(3, 0).nodes.map((n, i) => (i === 1 ? { ...n, phosphate5A: null } : i === 0 ? { ...n, phosphate3A: null } : n)) };
   const s = nucleicAcidScores([gap], v, tinyClassifier(0, 2))[0];
@@ -96,6 +96,28 @@ test('nucleicAcidScores: both readings averaged per node; filter drops low-scori
 });
 
 const SHIPPED = fileURLToPath(new URL('../../models/na-classifier-v1.json', import.meta.url));
+
+test("filter 'auto': paths are dropped only on a map where at least proteinMapFraction of the scored nodes score low", () => {
+  const paths = [chain(4, 0), chain(4, 30), chain(4, 60)];
+  const mostlyNa = [Float32Array.from([0.9, 0.8, 0.95, 0.9]), Float32Array.from([0.1, 0.2, 0.1, 0.3]), Float32Array.from([0.9, 0.9, NaN, 0.7])];
+  const auto = filterNucleicAcidPaths(paths, mostlyNa);
+  assert.equal(auto.params.when, 'auto', 'auto by default');
+  assert.ok(Math.abs(auto.lowFraction - 4 / 11) < 1e-9, 'NaN nodes are not counted');
+  assert.equal(auto.applied, false);
+  assert.equal(auto.paths.length, 3, 'a nucleic-acid map keeps its low-scoring path');
+  assert.equal(auto.droppedPaths, 0);
+  assert.ok(auto.pathScores[1] < 0.5, 'path scores are reported all the same');
+  const always = filterNucleicAcidPaths(paths, mostlyNa, { when: 'always' });
+  assert.equal(always.applied, true);
+  assert.equal(always.droppedPaths, 1);
+  const mostlyProtein = [Float32Array.from([0.9, 0.8, 0.95, 0.9]), Float32Array.from([0.1, 0.2, 0.1, 0.3]), Float32Array.from([0.1, 0.4, 0.2, 0.3])];
+  const protein = filterNucleicAcidPaths(paths, mostlyProtein);
+  assert.equal(protein.lowFraction, 8 / 12);
+  assert.equal(protein.applied, true, '2/3 of the nodes score low: a protein-rich map');
+  assert.deepEqual(protein.paths, [paths[0]]);
+  assert.equal(filterNucleicAcidPaths(paths, mostlyProtein, { proteinMapFraction: 0.7 }).applied, false, 'below the fraction asked for');
+  assert.equal(filterNucleicAcidPaths(paths, [new Float32Array(4).fill(NaN), new Float32Array(4).fill(NaN), new Float32Array(4).fill(NaN)]).applied, false, 'nothing scored: nothing dropped');
+});
 
 test('shipped NA classifier (na-classifier-v1) on a held-out simulated tRNA: true nucleotides score high', async (t) => {
   const dir = sharedDataOrSkip(t);
@@ -125,5 +147,5 @@ test('shipped NA classifier in the pipeline on a real protein-only cryo-EM map (
   t.diagnostic(`nucleotides built on protein density: ${count(without)} without the classifier, ${count(withC)} with it`);
   assert.ok(count(without) >= 40, 'the trace does follow protein density without the classifier');
   assert.ok(count(withC) <= 0.25 * count(without), `${count(withC)} of ${count(without)} kept`);
-  assert.ok(withC.notes.some((n) => /^classify: \d+ traced path/.test(n)), 'the pipeline says what it dropped');
+  assert.ok(withC.notes.some((n) => /^classify: \d+ % of the scored nucleotides .*protein-rich; \d+ traced path/.test(n)), `the pipeline says why and what it dropped: ${withC.notes.filter((n) => n.startsWith('classify'))}`);
 });

@@ -320,7 +320,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       if (refPath && result.structure) {
         const { evaluateAgainst } = await import('../pipeline/evaluate-hook.js');
-        const m = evaluateAgainst(result.structure, refPath) as unknown as Record<string, unknown>;
+        const m = evaluateAgainst(result.structure, refPath, input.fasta ?? null) as unknown as Record<string, unknown>;
         extraSummary.evaluation = { reference: refPath, ...m };
         metricsText = `metrics against ${refPath}:\n` + Object.entries(m).map(([k, x]) => `  ${k.padEnd(18)} ${typeof x === 'number' ? +x.toFixed(4) : JSON.stringify(x)}`).join('\n');
       }

@@ -19,6 +19,7 @@ import { InputError } from '../util/errors.js';
 import { clashScore } from './clashes.js';
 import { centerMetrics, type CenterMetrics } from './cryoread-metrics.js';
 import { keptAtom, nucleotideTable, type NucleotideTable } from './nucleotide-table.js';
+import type { RegisterMaps } from './fasta-register.js';
 
 export interface EvaluateParams {
   /** Centre distance for coverage / precision / sequence matching, and C4' pairing for rmsdA, Angstroms. @default 5 */
@@ -47,7 +48,8 @@ export interface OneToOneMetrics {
    * Pairs whose model nucleotide carries the reference nucleotide's chain id and residue number /
    * reference nt: the sequence placed at its true position, not only a matching letter. Meaningful
    * when the model is numbered by a FASTA whose positions are the reference's residue numbers
-   * (bench/real-density renumbers its references so). Sequence recall counts letters: a path placed at
+   * (bench/real-density renumbers its references so), or with `EvaluateOptions.register` (FASTA
+   * positions of both sides; the pipeline's --reference evaluation). Sequence recall counts letters: a path placed at
    * a wrong stretch of the sequence still agrees with its own base calls, ~0.4 of the time on 3.7-4.5 A
    * maps, and the alignment picks exactly such agreements.
    */
@@ -117,8 +119,17 @@ function pRecall(model: NucleotideTable, ref: NucleotideTable, cutoffA: number):
   return { total: r.x.length, recalled };
 }
 
+export interface EvaluateOptions {
+  /**
+   * FASTA positions of model and reference residues (fasta-register.ts): register recall then counts pairs at
+   * the same FASTA record and position, whatever the files' chain ids and numbering. Without it: same chain id
+   * and residue number.
+   */
+  register?: RegisterMaps;
+}
+
 /** Compare a model with a reference structure. Throws InputError when the reference has no nucleotides. */
-export function evaluateModel(model: Structure, reference: Structure, params: Partial<EvaluateParams> = {}): EvaluationMetrics {
+export function evaluateModel(model: Structure, reference: Structure, params: Partial<EvaluateParams> = {}, options: EvaluateOptions = {}): EvaluationMetrics {
   const p: EvaluateParams = { ...defaultEvaluateParams, ...params };
   if (!(p.cutoffA > 0) || !(p.maxCutoffA >= p.cutoffA)) {
     throw new InputError('EVALUATE_BAD_CUTOFF', `evaluateModel: cutoffA ${p.cutoffA} / maxCutoffA ${p.maxCutoffA} invalid; need 0 < cutoffA <= maxCutoffA`);
@@ -137,7 +148,10 @@ export function evaluateModel(model: Structure, reference: Structure, params: Pa
   let register = 0;
   for (const [i, j] of rm.matched) {
     if (ref.label[i] === mod.label[j]) same++;
-    if (ref.chainId[i] === mod.chainId[j] && ref.seqNum[i] === mod.seqNum[j]) register++;
+    if (options.register) {
+      const k = options.register.reference(ref.chainId[i], ref.seqNum[i]);
+      if (k !== null && k === options.register.model(mod.chainId[j], mod.seqNum[j])) register++;
+    } else if (ref.chainId[i] === mod.chainId[j] && ref.seqNum[i] === mod.seqNum[j]) register++;
   }
   // denominators: every nucleotide of each side (one without a C4' can never pair, so it counts as missed)
   const nRef = ref.count, nMod = mod.count;

@@ -94,14 +94,14 @@ test('--resume with the network: every stage reused, same model; a changed seque
   assert.ok(model1.length > 0);
   assert.ok(stages(join(out, 'summary.json')).every((s) => !s.cached));
   const cacheFiles = readdirSync(join(out, '.cache')).map((n) => n.replace(/-[0-9a-f]+\.v8$/, '')).sort();
-  assert.deepEqual(cacheFiles, ['bases', 'build', 'cluster', 'detect', 'sequence', 'trace']);
+  assert.deepEqual(cacheFiles, ['bases', 'build', 'classify', 'cluster', 'detect', 'sequence', 'trace']);
   // A stale file from an earlier run disappears with the swap.
   writeFileSync(join(out, 'stale.txt'), 'old');
 
   const r2 = cli([...base, '--resume']);
   assert.equal(r2.status, 0, r2.stderr);
   assert.match(r2.stdout, /detect \(cached\)/);
-  assert.deepEqual(stages(join(out, 'summary.json')).filter((s) => s.cached).map((s) => s.stage), ['detect', 'cluster', 'trace', 'bases', 'sequence', 'build']);
+  assert.deepEqual(stages(join(out, 'summary.json')).filter((s) => s.cached).map((s) => s.stage), ['detect', 'cluster', 'trace', 'classify', 'bases', 'sequence', 'build']);
   assert.equal(atoms(join(out, 'CryoREAD.pdb')), model1, 'the resumed model equals the computed one');
   assert.ok(!existsSync(join(out, 'stale.txt')), 'files of the earlier run are gone');
   // Input-check warnings are kept in summary.json.
@@ -110,7 +110,7 @@ test('--resume with the network: every stage reused, same model; a changed seque
   const r3 = cli([...base, '--resume', '--frag-size', '16']);
   assert.equal(r3.status, 0, r3.stderr);
   const s3 = stages(join(out, 'summary.json'));
-  assert.deepEqual(s3.filter((s) => s.cached).map((s) => s.stage), ['detect', 'cluster', 'trace', 'bases']);
+  assert.deepEqual(s3.filter((s) => s.cached).map((s) => s.stage), ['detect', 'cluster', 'trace', 'classify', 'bases']);
   assert.deepEqual(s3.filter((s) => !s.cached).map((s) => s.stage), ['prepare', 'sequence', 'build']);
 });
 

@@ -23,7 +23,10 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   const reference = readStructure(sharedPath(dir, 'structures', 'cryoread_6v5b_drna.pdb'));
   const map = readMrc(`${EXAMPLE}6v5b_sim_3.7A.mrc`).volume;
   const r = await runPipeline({ map, fasta: readFasta(`${EXAMPLE}21051.fasta`), sequenceStage: assignSequenceStage }, { resolutionA: 3.7, seed: 1 });
-  assert.deepEqual(r.timings.map((x) => x.stage), ['prepare', 'detect', 'cluster', 'trace', 'bases', 'sequence', 'build'], 'the nucleic-acid classifier is opt-in');
+  assert.deepEqual(r.timings.map((x) => x.stage), ['prepare', 'detect', 'cluster', 'trace', 'classify', 'bases', 'sequence', 'build']);
+  // The nucleic-acid classifier runs, finds a nucleic-acid map and keeps every path ('auto').
+  assert.ok(r.notes.some((n) => /^classify: \d+ % of the scored nucleotides .*: a nucleic-acid map, every traced path kept/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /^bases: .* in the 8 of 32 jittered frames that fit a nucleotide best/.test(n)), 'base calls read with the frame search');
   assert.ok(r.notes.some((n) => /^bases: base types of \d+ traced nodes read from the map by base-caller-v4/.test(n)), r.notes.join('\n'));
   assert.ok(r.paths!.every((p) => p.nodes.every((n) => n.baseA === null)), 'template base placement: no detected base anchors');
   assert.equal(r.sequence.mode, 'strict');

@@ -1,12 +1,14 @@
 /**
- * `cryoread evaluate MODEL REFERENCE [--json] [--cutoff A] [--compat]`: CryoREAD's metrics of a model
- * against a reference structure, plus C4' RMSD, P recall at 3 A, clashes and chirality inversions.
+ * `cryoread evaluate MODEL REFERENCE [--json] [--cutoff A] [--compat] [--fasta SEQ]`: CryoREAD's metrics of a
+ * model against a reference structure, plus the one-to-one metrics, C4' RMSD, P recall at 3 A, clashes and
+ * chirality inversions; with the FASTA the model was built with, register recall compares FASTA positions.
  */
 import { parseCommand } from './args.js';
 import { readStructure } from '../io/structure-file.js';
-import { evaluateModel, chiralityInversions, formatEvaluation } from '../evaluate/index.js';
+import { evaluateModel, chiralityInversions, formatEvaluation, fastaRegisterMaps, modelRecordsFromLetters } from '../evaluate/index.js';
+import { readFasta } from '../io/fasta.js';
 
-const USAGE = `usage: cryoread evaluate MODEL REFERENCE [--json] [--cutoff A] [--compat]
+const USAGE = `usage: cryoread evaluate MODEL REFERENCE [--json] [--cutoff A] [--compat] [--fasta SEQ]
 
 Compares a model (PDB/mmCIF) with a reference structure on DNA/RNA nucleotides.
 
@@ -25,11 +27,15 @@ options:
                 clashesPer1000, chiralityInversions, counts, params
   --cutoff A    centre distance cutoff in Angstroms (default 5, as CryoREAD)
   --compat      keep CryoREAD's base label as a 4th centre coordinate (bit-compatible numbers)
+  --fasta SEQ   the FASTA the model was built with: register recall then counts pairs at the same FASTA
+                record and position (reference chains aligned to the records; model chains numbered by
+                record position recognised by their letters), whatever the files' chain ids and numbering
   -h, --help    this text`;
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommand<{ json: boolean; cutoff?: string; compat: boolean }>('evaluate', argv, {
+  const parsed = parseCommand<{ json: boolean; cutoff?: string; compat: boolean; fasta?: string }>('evaluate', argv, {
     json: { type: 'boolean', default: false },
+    fasta: { type: 'string' },
     cutoff: { type: 'string' },
     compat: { type: 'boolean', default: false },
   }, USAGE, { count: 2, what: 'MODEL and REFERENCE' });
@@ -45,7 +51,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const model = readStructure(positionals[0]);
   const reference = readStructure(positionals[1]);
-  const m = evaluateModel(model, reference, { ...(cutoffA !== undefined ? { cutoffA } : {}), compat: values.compat });
+  const records = values.fasta !== undefined ? readFasta(values.fasta) : null;
+  const register = records ? fastaRegisterMaps(reference, records, modelRecordsFromLetters(model, records)) : undefined;
+  const m = evaluateModel(model, reference, { ...(cutoffA !== undefined ? { cutoffA } : {}), compat: values.compat }, { register });
   const out = { model: positionals[0], reference: positionals[1], ...m, chiralityInversions: chiralityInversions(model) };
   const json = JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
   process.stdout.write((values.json ? json : formatEvaluation(m, { chiralityInversions: out.chiralityInversions })) + '\n');

@@ -9,7 +9,8 @@
  * recall 0 for a model with dozens of nucleotides at their true position. Here each reference chain's sequence is
  * aligned to the FASTA records (semi-global: the record may run past the modelled residues at either end; best
  * scoring record of the chain's molecule type, kept when >= 80 % of the aligned letters agree), and a model
- * residue's position comes from the build (chain -> record, residue number = record position).
+ * residue's position comes from the build (chain -> record, residue number = record position) or, for a model
+ * read from a file (`cryoread evaluate --fasta`), from its letters (modelRecordsFromLetters).
  */
 import type { Structure } from '../structure/model.js';
 import { Structure as S } from '../structure/model.js';
@@ -98,4 +99,32 @@ export function fastaRegisterMaps(reference: Structure, records: readonly FastaR
     },
     reference: (chainId, seqNum) => refKey.get(`${chainId}\u0000${seqNum}`) ?? null,
   };
+}
+
+/**
+ * The FASTA record each chain of a model file carries, from the file alone: a chain numbered by record
+ * positions (as cryoread-ts and CryoREAD number sequence-assigned chains) has the record's letter at every
+ * residue number (nearly: a fragment end may keep its called letter). A chain is assigned to the record whose
+ * letters agree at >= `minAgreement` of its residues
+ * (best record; at least `minResidues` residues); chains numbered 1..n with called letters agree by chance
+ * (~0.3 per residue) and stay unassigned.
+ */
+export function modelRecordsFromLetters(model: Structure, records: readonly FastaRecordForRegister[], minAgreement = 0.8, minResidues = 3): (chainId: string) => number | null {
+  const byChain = new Map<string, number | null>();
+  for (const chain of model.chains) {
+    const nts = chain.residues.filter(S.isSequenceNucleotide);
+    let best: number | null = null, bestAgree = 0;
+    if (nts.length >= minResidues) {
+      records.forEach((rec, r) => {
+        if (rec.moleculeType === 'protein') return;
+        const seq = rec.sequence.toUpperCase();
+        let agree = 0;
+        for (const res of nts) if (res.seqNum >= 1 && res.seqNum <= seq.length && norm(seq[res.seqNum - 1]) === norm(res.base ?? 'N')) agree++;
+        const f = agree / nts.length;
+        if (f >= minAgreement && f > bestAgree) { best = r; bestAgree = f; }
+      });
+    }
+    byChain.set(chain.id, best);
+  }
+  return (chainId) => byChain.get(chainId) ?? null;
 }

@@ -10,7 +10,7 @@ export function formatEvaluation(m: EvaluationMetrics, extra: { chiralityInversi
     ['one-to-one precision', `${f(o.precision)}  (${o.pairs}/${o.modelNucleotides} model nt)`],
     ['one-to-one sequence recall', `${f(o.sequenceRecall)}  (${o.sequenceMatches} same-base pairs)`],
     ['one-to-one sequence precision', f(o.sequencePrecision)],
-    ['one-to-one register recall', `${f(o.registerRecall)}  (${o.registerMatches} pairs numbered as the reference residue)`],
+    ['one-to-one register recall', `${f(o.registerRecall)}  (${o.registerMatches} pairs at the reference residue's position: chain id and number, or FASTA position with --fasta)`],
     ["one-to-one C4' RMSD", `${f(o.rmsdA)} A`],
     ['CryoREAD coverage', `${f(m.coverage)}  (${c.coveredReference}/${c.referenceNucleotides} reference nt)`],
     ['CryoREAD precision', `${f(m.precision)}  (${c.coveredModel}/${c.usedModel} used model nt of ${c.modelNucleotides})`],

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { alignToRecord, fastaRegisterMaps } from '../../src/evaluate/fasta-register.js';
+import { alignToRecord, fastaRegisterMaps, modelRecordsFromLetters } from '../../src/evaluate/fasta-register.js';
 import { evaluateModel } from '../../src/evaluate/evaluate-model.js';
 import { evaluateAgainst } from '../../src/pipeline/evaluate-hook.js';
-import { readStructure } from '../../src/io/structure-file.js';
+import { readStructure, writeStructure } from '../../src/io/structure-file.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readFasta } from '../../src/io/fasta.js';
 import { Structure } from '../../src/structure/model.js';
 import type { BuiltChainInfo } from '../../src/build/numbering.js';
@@ -52,4 +55,41 @@ test('register recall through the FASTA: a model numbered by FASTA position in i
   const viaHook = evaluateAgainst(built, sharedPath(dir, 'structures', 'cryoread_6v5b_drna.pdb'), records);
   assert.equal(viaHook.oneToOne.registerMatches, 40);
   assert.equal(evaluateAgainst(built, sharedPath(dir, 'structures', 'cryoread_6v5b_drna.pdb')).oneToOne.registerMatches, 0, 'without the FASTA: chain ids and numbers');
+});
+
+test('model chains recognised by their letters: a chain numbered by record position is assigned, one numbered 1..n with its own letters is not', () => {
+  const records = [{ sequence: 'GGACUUCGAAGCUAGC', moleculeType: 'rna' as const }, { sequence: 'MKV', moleculeType: 'protein' as const }];
+  const nt = (seqNum: number, base: string) => ({ name: base, seqNum, insCode: '', kind: 'rna', base, atoms: [] });
+  const model = { chains: [
+    { id: 'A', residues: [5, 6, 7, 8, 9].map((k) => nt(k, records[0].sequence[k - 1])) },
+    { id: 'B', residues: [nt(1, 'C'), nt(2, 'C'), nt(3, 'U'), nt(4, 'A')] },
+    { id: 'C', residues: [nt(3, 'A'), nt(4, 'C')] },
+  ] } as unknown as Structure;
+  const recordOf = modelRecordsFromLetters(model, records);
+  assert.equal(recordOf('A'), 0);
+  assert.equal(recordOf('B'), null, 'letters do not match the record at those numbers');
+  assert.equal(recordOf('C'), null, 'too few residues to tell');
+  assert.equal(recordOf('Z'), null);
+});
+
+test('cryoread evaluate --fasta: register recall by FASTA position for a model file with its own chain ids', async (t) => {
+  const dir = sharedDataOrSkip(t);
+  if (!dir) return;
+  const refPath = sharedPath(dir, 'structures', 'cryoread_6v5b_drna.pdb');
+  const reference = readStructure(refPath);
+  const nts = reference.chains.flatMap((c) => c.residues.filter(Structure.isSequenceNucleotide));
+  const model = { ...reference, chains: [{ id: 'Q', residues: nts.map((r, k) => ({ ...r, seqNum: k + 1, insCode: '' })) }] } as Structure;
+  const tmp = mkdtempSync(join(tmpdir(), 'cryoread-eval-fasta-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const modelPath = writeStructure(join(tmp, 'model.pdb'), model);
+  const { run } = await import('../../src/cli/evaluate.js');
+  const json = async (argv: string[]) => {
+    let out = '';
+    const o = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+    try { assert.equal(await run(argv), 0); } finally { process.stdout.write = o; }
+    return JSON.parse(out);
+  };
+  assert.equal((await json([modelPath, refPath, '--json'])).oneToOne.registerRecall, 0, 'chain ids differ: 0 without the FASTA');
+  assert.equal((await json([modelPath, refPath, '--json', '--fasta', FASTA])).oneToOne.registerRecall, 1);
 });

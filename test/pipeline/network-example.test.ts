@@ -44,7 +44,7 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   // 26 nucleotides at their true FASTA position (v4 was chosen on the 31 maps of bench/real-density, not on this one).
   // Session 12, base calls read in the best-fitting frames (frame search): 0.846 / 0.786 / 0.564, 1.47 A, P recall
   // 0.744, 35 clashes per 1000 atoms, 84 nt; the nucleic-acid classifier (auto) finds 24 % low-scoring nodes and keeps
-  // every path.
+  // every path. Register recall through the FASTA 0.436 (34 of 78; 33 before duplicates kept their own number).
   assert.ok(o.coverage >= 0.83, `one-to-one coverage ${o.coverage}`);
   assert.ok(o.precision >= 0.73, `one-to-one precision ${o.precision}`);
   assert.ok(o.sequenceRecall >= 0.5, `one-to-one sequence recall ${o.sequenceRecall}`);

@@ -69,7 +69,7 @@ export interface PipelineParams {
    * Template-frame base callers: of 32 jittered frames per reading, read only the 8 that fit an ideal
    * nucleotide's density best (src/trace/frame-fit.ts; `--frame-search off` = null: the traced frame and
    * the card's blind test-time averaging). @default DEFAULT_FRAME_SEARCH (on; 30 independent-generator
-   * maps: calls right 0.457 -> 0.497)
+   * maps: calls right 0.457 -> 0.494)
    */
   baseCallFrameSearch: Readonly<FrameSearchParams> | null;
   /**

@@ -92,8 +92,9 @@ const tot = { n: 0, det: 0, acc: callers.map(() => 0), pur: callers.map(() => 0)
 for (const c of cases) {
   const truth = truthOf(c.reference);
   const grid = new NeighbourGrid(pointSetFromArray(truth.map((t) => t.sugar)), MATCH_A);
-  // The trace's own paths (no caller: the calls below are the only difference between columns).
-  const r = await runPipeline({ map: c.map() }, { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: null }, undefined, cachedDetection(c.cache));
+  // The trace's own paths (no caller: the calls below are the only difference between columns; no
+  // nucleic-acid filter, so the node set does not depend on the classifier).
+  const r = await runPipeline({ map: c.map() }, { resolutionA: c.resolutionA, seed: 1, detection: { modelName: values.model! }, baseCaller: null, naClassifier: null }, undefined, cachedDetection(c.cache));
   const paths = r.paths ?? [];
   const called = callers.map((c) => callBases(paths, r.prepared!.normalised, c.card, undefined, { frameSearch: c.frameSearch }).paths);
   let n = 0, det = 0;

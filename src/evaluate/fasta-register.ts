@@ -36,7 +36,9 @@ const norm = (c: string) => (c === 'T' ? 'U' : c);
 export function alignToRecord(query: string, target: string): { positions: (number | null)[]; score: number; identity: number } {
   const n = query.length, m = target.length;
   const W = m + 1;
-  const H = new Float64Array((n + 1) * W);
+  // Scores are small integers (+2 / -1 / -2 steps): Int32 is exact; (n + 1) (m + 1) cells, ~45 MB with the
+  // traceback for a 3,000-nt chain against a 3,000-nt record.
+  const H = new Int32Array((n + 1) * W);
   const back = new Uint8Array((n + 1) * W); // 0 diag, 1 up (query gap), 2 left (target gap)
   for (let i = 1; i <= n; i++) { H[i * W] = -2 * i; back[i * W] = 1; }
   for (let j = 1; j <= m; j++) { H[j] = 0; back[j] = 2; }

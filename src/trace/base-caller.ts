@@ -162,12 +162,19 @@ export function templateReading(caller: BaseCaller, density: Volume, p5: Vec3, s
     predictBaseType(caller, g).forEach((x, b) => (logp[b] += Math.log(x + 1e-6)));
     readings++;
   }
-  // Geometric mean of the readings, not their product: the jittered readings of one nucleotide are not
-  // independent observations, and their product sharpened the calls n-fold (8 readings on the
-  // independent-generator maps: mean log P(true base) -3.02, worse than a uniform guess's -1.39; the
-  // geometric mean -1.18), so a few confident wrong calls outweighed many right ones in alignment.
-  const m = Math.max(...logp);
-  const e = logp.map((x) => Math.exp((x - m) / readings));
+  return geometricMeanOfReadings(logp, readings);
+}
+
+/**
+ * Renormalised geometric mean of `count` readings from their summed log-probabilities. Not their product:
+ * the jittered readings of one nucleotide are not independent observations, and their product sharpened the
+ * calls n-fold (8 readings on the independent-generator maps: mean log P(true base) -3.02, worse than a
+ * uniform guess's -1.39; the geometric mean -1.18), so a few confident wrong calls outweighed many right ones
+ * in alignment.
+ */
+function geometricMeanOfReadings(sumLogp: readonly number[], count: number): BaseEvidence {
+  const m = Math.max(...sumLogp);
+  const e = sumLogp.map((x) => Math.exp((x - m) / count));
   const z = e[0] + e[1] + e[2] + e[3];
   return [e[0] / z, e[1] / z, e[2] / z, e[3] / z];
 }
@@ -182,23 +189,28 @@ export function searchedTemplateReading(caller: BaseCaller, density: Volume, p5:
   const model = nucleotideFrameModel(caller.grid, search.modelSigmaA);
   const sd = search.jitterA;
   const jit = (v: Vec3): Vec3 => [v[0] + sd * rng.normal(), v[1] + sd * rng.normal(), v[2] + sd * rng.normal()];
-  const frames: { fit: number; features: Float32Array }[] = [];
+  // The `keep` best frames so far, best first; a candidate is sampled into `scratch` and copied only when it
+  // enters (no allocation per candidate: this runs twice per traced nucleotide).
+  const keep = Math.max(1, search.keep);
+  const best: { fit: number; features: Float32Array }[] = [];
+  let scratch = new Float32Array(featureCount(caller.grid));
   for (let t = 0; t < search.candidates; t++) {
-    const features = t === 0 ? templateFrameFeatures(density, p5, s, p3, caller.grid) : templateFrameFeatures(density, jit(p5), jit(s), jit(p3), caller.grid);
+    const features = t === 0 ? templateFrameFeatures(density, p5, s, p3, caller.grid, scratch) : templateFrameFeatures(density, jit(p5), jit(s), jit(p3), caller.grid, scratch);
     if (!features) {
       if (t === 0) return null;
       continue;
     }
-    frames.push({ fit: frameFit(features, model), features });
+    const fit = frameFit(features, model);
+    if (best.length === keep && fit <= best[keep - 1].fit) continue;
+    const evicted = best.length === keep ? best.pop()!.features : new Float32Array(scratch.length);
+    let at = best.length;
+    while (at > 0 && best[at - 1].fit < fit) at--;
+    best.splice(at, 0, { fit, features: scratch });
+    scratch = evicted;
   }
-  frames.sort((a, b) => b.fit - a.fit);
-  const kept = frames.slice(0, Math.max(1, search.keep));
   const logp = [0, 0, 0, 0];
-  for (const f of kept) predictBaseType(caller, f.features).forEach((x, b) => (logp[b] += Math.log(x + 1e-6)));
-  const m = Math.max(...logp);
-  const e = logp.map((x) => Math.exp((x - m) / kept.length));
-  const z = e[0] + e[1] + e[2] + e[3];
-  return [e[0] / z, e[1] / z, e[2] / z, e[3] / z];
+  for (const f of best) predictBaseType(caller, f.features).forEach((x, b) => (logp[b] += Math.log(x + 1e-6)));
+  return geometricMeanOfReadings(logp, best.length);
 }
 
 /** Logits of a ReLU network (ReLU between layers, none after the last) for one feature vector. */

@@ -21,6 +21,7 @@ import { applyTransform, invertTransform } from '../math/kabsch.js';
 import { dot, sub } from '../math/rotation.js';
 import { nucleotideTemplate } from '../build/template.js';
 import { templateBaseFrame } from '../build/template-base.js';
+import { ModelError } from '../util/errors.js';
 import type { BaseCallerGrid } from './base-caller.js';
 
 /** Test-time frame search of the template-frame base caller (see base-caller.ts searchedTemplateReading). */
@@ -63,7 +64,7 @@ export function nucleotideFrameModel(grid: BaseCallerGrid, sigmaA: number): Floa
     const t = nucleotideTemplate(name);
     const a = t.anchors;
     const f = templateBaseFrame(a.phosphate['phosphate-group'], a.sugar['sugar-atoms'], a.nextPhosphate['phosphate-group']);
-    if (!f) throw new Error(`nucleotide template ${name}: degenerate template frame`);
+    if (!f) throw new ModelError('TEMPLATE_FRAME', `nucleotide template ${name}: its P5', sugar and P3' anchors give no frame; re-run src/build/templates/generate.ts`);
     const prev = invertTransform(t.nextTransform);
     const own = t.atoms.map((x) => x.xyz);
     const atoms: Vec3[] = [...own, ...own.map((x) => applyTransform(t.nextTransform, x)), ...own.map((x) => applyTransform(prev, x))];

@@ -180,22 +180,23 @@ function geometricMeanOfReadings(sumLogp: readonly number[], count: number): Bas
 }
 
 /**
- * Template-frame evidence of one nucleotide read p5 -> p3 with a frame search: the traced frame and
- * candidates - 1 frames with the three points jittered are scored by their fit to the ideal nucleotide
- * density (frame-fit.ts); the readings of the `keep` best are combined by geometric mean (as
- * templateReading's). Null when the traced frame is degenerate.
+ * The frame search of one nucleotide read p5 -> p3 (frame-fit.ts): the traced frame and candidates - 1
+ * frames with the three points jittered are scored by their fit to the ideal nucleotide density; returns the
+ * readings (feature vectors) of the `keep` best, best first, or null when the traced frame is degenerate.
+ * Shared by searchedTemplateReading and the training-data script that teaches the caller these frames
+ * (training/make-searched-base-caller-data.ts).
  */
-export function searchedTemplateReading(caller: BaseCaller, density: Volume, p5: Vec3, s: Vec3, p3: Vec3, rng: Rng, search: Readonly<FrameSearchParams>): BaseEvidence | null {
-  const model = nucleotideFrameModel(caller.grid, search.modelSigmaA);
+export function searchFrames(grid: BaseCallerGrid, density: Volume, p5: Vec3, s: Vec3, p3: Vec3, rng: Rng, search: Readonly<FrameSearchParams>): Float32Array[] | null {
+  const model = nucleotideFrameModel(grid, search.modelSigmaA);
   const sd = search.jitterA;
   const jit = (v: Vec3): Vec3 => [v[0] + sd * rng.normal(), v[1] + sd * rng.normal(), v[2] + sd * rng.normal()];
   // The `keep` best frames so far, best first; a candidate is sampled into `scratch` and copied only when it
   // enters (no allocation per candidate: this runs twice per traced nucleotide).
   const keep = Math.max(1, search.keep);
   const best: { fit: number; features: Float32Array }[] = [];
-  let scratch = new Float32Array(featureCount(caller.grid));
+  let scratch = new Float32Array(featureCount(grid));
   for (let t = 0; t < search.candidates; t++) {
-    const features = t === 0 ? templateFrameFeatures(density, p5, s, p3, caller.grid, scratch) : templateFrameFeatures(density, jit(p5), jit(s), jit(p3), caller.grid, scratch);
+    const features = t === 0 ? templateFrameFeatures(density, p5, s, p3, grid, scratch) : templateFrameFeatures(density, jit(p5), jit(s), jit(p3), grid, scratch);
     if (!features) {
       if (t === 0) return null;
       continue;
@@ -208,9 +209,20 @@ export function searchedTemplateReading(caller: BaseCaller, density: Volume, p5:
     best.splice(at, 0, { fit, features: scratch });
     scratch = evicted;
   }
+  return best.map((b) => b.features);
+}
+
+/**
+ * Template-frame evidence of one nucleotide read p5 -> p3 with a frame search (searchFrames): the readings
+ * of the best-fitting frames combined by geometric mean (as templateReading's). Null when the traced frame
+ * is degenerate.
+ */
+export function searchedTemplateReading(caller: BaseCaller, density: Volume, p5: Vec3, s: Vec3, p3: Vec3, rng: Rng, search: Readonly<FrameSearchParams>): BaseEvidence | null {
+  const frames = searchFrames(caller.grid, density, p5, s, p3, rng, search);
+  if (!frames) return null;
   const logp = [0, 0, 0, 0];
-  for (const f of best) predictBaseType(caller, f.features).forEach((x, b) => (logp[b] += Math.log(x + 1e-6)));
-  return geometricMeanOfReadings(logp, best.length);
+  for (const f of frames) predictBaseType(caller, f).forEach((x, b) => (logp[b] += Math.log(x + 1e-6)));
+  return geometricMeanOfReadings(logp, frames.length);
 }
 
 /** Logits of a ReLU network (ReLU between layers, none after the last) for one feature vector. */

@@ -1,5 +1,6 @@
 import { defaultRethreadParams, type RethreadParams } from './rethread.js';
 import { defaultSpacingParams, type SpacingParams } from './spacing.js';
+import { defaultJoinEndsParams, type JoinEndsParams } from './join-ends.js';
 
 /**
  * Parameters of backbone tracing (reference sections 10-13), with CryoREAD's values as defaults.
@@ -82,10 +83,15 @@ export interface TraceParams {
    * with the defaults.
    */
   rethread: RethreadParams;
+  /**
+   * Joining paths end to end after re-threading (join-ends.ts; not in CryoREAD): a 3' end and a 5' end that
+   * share a phosphate or nearly touch. Partial values are merged with the defaults.
+   */
+  joinEnds: JoinEndsParams;
 }
 
 /** What callers pass: any subset, `spacing` merged field by field with its defaults. */
-export type TraceParamsInput = Partial<Omit<TraceParams, 'spacing' | 'rethread'>> & { spacing?: Partial<SpacingParams>; rethread?: Partial<RethreadParams> };
+export type TraceParamsInput = Partial<Omit<TraceParams, 'spacing' | 'rethread' | 'joinEnds'>> & { spacing?: Partial<SpacingParams>; rethread?: Partial<RethreadParams>; joinEnds?: Partial<JoinEndsParams> };
 
 export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   maxEdgeA: 10,
@@ -112,4 +118,5 @@ export const defaultTraceParams: Readonly<TraceParams> = Object.freeze({
   baseAnchorMaxA: 8,
   spacing: defaultSpacingParams,
   rethread: defaultRethreadParams,
+  joinEnds: defaultJoinEndsParams,
 });

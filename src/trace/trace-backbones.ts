@@ -16,6 +16,7 @@ import { attachPhosphates } from './phosphates.js';
 import { solveRouting } from './routing.js';
 import { defaultSpacingParams, selectNucleotideNodes } from './spacing.js';
 import { defaultRethreadParams, rethreadPaths } from './rethread.js';
+import { defaultJoinEndsParams, joinPathEnds } from './join-ends.js';
 import { Volume } from '../grid/volume.js';
 import { buildSugarGraph, dist, type SugarGraph } from './sugar-graph.js';
 import type { BackbonePath, TracedNode } from './types.js';
@@ -43,7 +44,7 @@ export async function traceBackbones(
   /** The normalised map (scores phosphate nodes for re-threading); optional. */
   density: Volume | null = null,
 ): Promise<TraceResult> {
-  const p: TraceParams = { ...defaultTraceParams, ...params, spacing: { ...defaultSpacingParams, ...(params.spacing ?? {}) }, rethread: { ...defaultRethreadParams, ...(params.rethread ?? {}) } };
+  const p: TraceParams = { ...defaultTraceParams, ...params, spacing: { ...defaultSpacingParams, ...(params.spacing ?? {}) }, rethread: { ...defaultRethreadParams, ...(params.rethread ?? {}) }, joinEnds: { ...defaultJoinEndsParams, ...(params.joinEnds ?? {}) } };
   const warnings: string[] = [];
   const sugar = cluster.nodes.sugar;
   const t0 = performance.now();
@@ -151,6 +152,12 @@ export async function traceBackbones(
     const rt = rethreadPaths(paths, { phosphates: phos, sugarProbability: Volume.create(pm, pm.channels.sugar), density, baseProbability: Volume.create(prob, prob.channels.base) }, p.rethread, p.minPathNodes);
     paths.splice(0, paths.length, ...rt.paths);
     if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two), ${rt.reversed} piece(s) turned round by the direction vote (template base read both ways)`);
+  }
+  const joined = joinPathEnds(paths, p.joinEnds);
+  if (joined.joins.length) {
+    const shared = joined.joins.filter((j) => j.sharedPhosphate).length;
+    warnings.push(`trace/join: ${joined.joins.length} path ends joined (${shared} sharing a phosphate, ${joined.joins.length - shared} within ${Math.max(p.joinEnds.duplicateA, p.joinEnds.closeEndA)} A), ${joined.droppedDuplicates} nucleotide(s) traced twice dropped: ${paths.length} -> ${joined.paths.length} paths`);
+    paths.splice(0, paths.length, ...joined.paths);
   }
   const t3 = performance.now();
   report(ctx, 'trace', 1, 1, `${paths.length} paths, ${paths.reduce((s, q) => s + q.nodes.length, 0)} nodes`);

@@ -21,7 +21,10 @@
  * the map file name and the model only: empty DIR after changing map preparation or the detection code.
  *
  * Every map is built with its reference's own sequence as FASTA. Columns, one-to-one metrics first:
- * coverage, precision, sequence recall, C4' RMSD (one-to-one), then CryoREAD's coverage / precision /
+ * coverage, precision, sequence recall, register recall (model nucleotides at their reference's FASTA position:
+ * each model chain's record from the build's chain info, so the pieces the build puts under new chain ids
+ * where consecutive positions are not bonded count too; until session 13 the bench compared chain ids and
+ * missed them, e.g. 0.142 where this counts 0.236), C4' RMSD (one-to-one), then CryoREAD's coverage / precision /
  * sequence recall, nucleotides built / in the reference, sugar nodes per reference nucleotide, protein
  * voxel F1 (probability >= 0.5 against voxels within 2 A of protein atoms; complexes only), detection
  * seconds per 64^3 box, total seconds.
@@ -34,7 +37,7 @@ import { readStructure } from '../src/io/structure-file.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
 import { independentMaps, cachedDetection } from './lib/independent-maps.js';
 import { assignSequenceStage } from '../src/pipeline/sequence-hook.js';
-import { evaluateModel } from '../src/evaluate/index.js';
+import { evaluateAgainstStructure } from '../src/pipeline/evaluate-hook.js';
 import { labelMaps } from '../src/simulate/labels.js';
 import { Structure } from '../src/structure/model.js';
 
@@ -76,18 +79,6 @@ if (sets.includes('independent')) {
 const selected = values.only ? cases.filter((c) => values.only!.split(',').some((o) => c.name.includes(o))) : cases;
 const extraParams = values.params ? JSON.parse(values.params) : {};
 
-/**
- * The reference with each chain's nucleotides numbered 1, 2, ... in order: the positions of the FASTA
- * the bench builds with (Structure.sequenceRecords), so register recall compares model numbers with
- * true positions.
- */
-function numberedByFasta(s: Structure): Structure {
-  return { ...s, chains: s.chains.map((c) => {
-    let k = 0;
-    return { ...c, residues: c.residues.map((r) => (Structure.isSequenceNucleotide(r) ? { ...r, seqNum: ++k, insCode: '' } : r)) };
-  }) };
-}
-
 function proteinF1(prob: Float32Array, labels: Uint8Array): number {
   let tp = 0, fp = 0, fn = 0;
   for (let i = 0; i < prob.length; i++) {
@@ -115,7 +106,9 @@ for (const c of selected) {
   );
   const seconds = (performance.now() - t0) / 1000;
   // protein-only maps: nothing to compare with; only the nucleotides built count (all wrong)
-  const m = result.structure && nt ? evaluateModel(result.structure, numberedByFasta(reference!)) : null;
+  // register recall through the FASTA and the build's chain info (as npm start), so chains the build split at
+  // unbonded consecutive positions still count at their FASTA positions
+  const m = result.structure && nt ? evaluateAgainstStructure(result.structure, reference!, Structure.sequenceRecords(reference!)) : null;
   const builtNt = result.structure ? Structure.nucleotides(result.structure).length : 0;
   const hasProtein = Boolean(reference?.chains.some((ch) => ch.residues.some((r) => r.kind === 'protein')));
   const pf1 = hasProtein ? proteinF1(result.probabilities.channels.protein, labelMaps(reference!, result.probabilities).protein) : NaN;

@@ -10,7 +10,15 @@ import type { BuiltChainInfo } from '../build/numbering.js';
 import type { FastaRecordLike } from './types.js';
 
 export function evaluateAgainst(model: Structure & { chainInfo?: BuiltChainInfo[] }, referencePath: string, fasta: readonly FastaRecordLike[] | null = null): EvaluationMetrics {
-  const reference = readStructure(referencePath);
+  return evaluateAgainstStructure(model, readStructure(referencePath), fasta);
+}
+
+/**
+ * The same with the reference already read. A chain the build split where two consecutive FASTA positions are not
+ * bonded goes on under a new chain id with the record's numbering (build/numbering.ts): its residues count at their
+ * FASTA positions through the build's chain info, not by chain id.
+ */
+export function evaluateAgainstStructure(model: Structure & { chainInfo?: BuiltChainInfo[] }, reference: Structure, fasta: readonly FastaRecordLike[] | null = null): EvaluationMetrics {
   if (!fasta?.length || !model.chainInfo) return evaluateModel(model, reference);
   const recordOf = new Map(model.chainInfo.map((c) => [c.id, c.assigned ? c.assigned.recordIndex : null]));
   return evaluateModel(model, reference, {}, { register: fastaRegisterMaps(reference, fasta, (id) => recordOf.get(id) ?? null) });

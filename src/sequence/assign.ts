@@ -13,6 +13,7 @@ import { detectBasePairs, withPairEvidence, type NodePair } from './pairing.js';
 import { encodeRecords, type SequenceRecordLike } from './records.js';
 import { defaultSequenceParams, type AlignPath, type SequenceAssignment, type SequenceParams } from './types.js';
 import { alignWindows } from './windows.js';
+import { fillUnassigned } from './fill.js';
 
 export async function assignSequence(
   paths: readonly BackbonePath[],
@@ -40,6 +41,13 @@ export async function assignSequence(
     notes.push('strict assembly rules kept no fragment: retried with soft rules');
     mode = 'soft';
     result = await assembleFragments(alignPaths, windows, candidates, records, p, false, pairs);
+  }
+  if (p.fillUnassignedMinNodes > 0 && result.fragments.length > 0) {
+    const filled = fillUnassigned(alignPaths, result.fragments, records, p, p.fillUnassignedMinNodes);
+    if (filled.length) {
+      notes.push(`sequence: ${filled.length} traced stretch(es) the assembly left unplaced aligned to the sequence nobody claimed (${filled.reduce((n, f) => n + f.mapping.filter((m) => m >= 0).length, 0)} nucleotides)`);
+      result = { ...result, fragments: [...result.fragments, ...filled] };
+    }
   }
   if (result.fragments.length === 0) {
     notes.push('no sequence fragment could be assigned: the model is geometry-only (sequence information not used)');

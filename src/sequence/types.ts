@@ -118,6 +118,11 @@ export interface SequenceParams {
    * register recall 0.043 -> 0.052, sequence recall 0.418 -> 0.427 (models/MODEL_CARD.md). @default true
    */
   pairTemplateAnchors: boolean;
+  /**
+   * After assembly, traced stretches of at least this many nodes left without a placement are aligned to the
+   * sequence nobody claimed, longest first (fill.ts; not in the original); 0 disables. @default 3
+   */
+  fillUnassignedMinNodes: number;
 }
 
 export const defaultSequenceParams: SequenceParams = {
@@ -143,6 +148,7 @@ export const defaultSequenceParams: SequenceParams = {
   jumpPenalty: 450,
   ilpTimeLimitS: 20,
   pairTemplateAnchors: true,
+  fillUnassignedMinNodes: 3,
 };
 
 /** One alignment of a window (or a longer node span) to an oriented record sequence. */

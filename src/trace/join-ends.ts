@@ -20,6 +20,8 @@
  * Measured (bench/real-density, 31 maps): sequence recall 0.441 -> 0.463, register recall 0.107 -> 0.142,
  * coverage 0.820 -> 0.816, precision 0.822 -> 0.824.
  * The joined path's direction confidence is the node-weighted mean of its pieces'.
+ * traceBackbones joins as its last step; runPipeline traces without joining and joins the pieces its nucleic-acid
+ * classifier kept (a protein-like piece sharing a phosphate with a nucleic-acid one is otherwise judged with it).
  */
 import { NeighbourGrid, pointSetFromArray } from '../grid/neighbour-grid.js';
 import type { Vec3 } from '../grid/volume.js';
@@ -108,4 +110,11 @@ export function joinPathEnds(paths: readonly BackbonePath[], params: Partial<Joi
     out.push({ nodes, direction: paths[start].direction, directionConfidence: vote / weight, cost });
   }
   return { paths: out, joins, droppedDuplicates };
+}
+
+/** One line on what joinPathEnds did (trace warnings and pipeline notes), or null when nothing was joined. */
+export function describeJoins(r: JoinEndsResult, before: number, params: Readonly<JoinEndsParams>): string | null {
+  if (!r.joins.length) return null;
+  const shared = r.joins.filter((j) => j.sharedPhosphate).length;
+  return `${r.joins.length} path ends joined (${shared} sharing a phosphate, ${r.joins.length - shared} within ${Math.max(params.duplicateA, params.closeEndA)} A), ${r.droppedDuplicates} nucleotide(s) traced twice dropped: ${before} -> ${r.paths.length} paths`;
 }

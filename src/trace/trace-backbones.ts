@@ -16,7 +16,7 @@ import { attachPhosphates } from './phosphates.js';
 import { solveRouting } from './routing.js';
 import { defaultSpacingParams, selectNucleotideNodes } from './spacing.js';
 import { defaultRethreadParams, rethreadPaths } from './rethread.js';
-import { defaultJoinEndsParams, joinPathEnds } from './join-ends.js';
+import { defaultJoinEndsParams, describeJoins, joinPathEnds } from './join-ends.js';
 import { Volume } from '../grid/volume.js';
 import { buildSugarGraph, dist, type SugarGraph } from './sugar-graph.js';
 import type { BackbonePath, TracedNode } from './types.js';
@@ -153,10 +153,12 @@ export async function traceBackbones(
     paths.splice(0, paths.length, ...rt.paths);
     if (rt.rethreaded) warnings.push(`trace/rethread: ${rt.rethreaded} of ${rt.rethreaded + rt.kept} paths re-placed on their phosphates (one nucleotide between each two), ${rt.reversed} piece(s) turned round by the direction vote (template base read both ways)`);
   }
+  // Joining pieces end to end (join-ends.ts). The pipeline turns this off and joins after the nucleic-acid
+  // classifier has judged the pieces, so a protein-like piece is not averaged into a nucleic-acid one.
   const joined = joinPathEnds(paths, p.joinEnds);
-  if (joined.joins.length) {
-    const shared = joined.joins.filter((j) => j.sharedPhosphate).length;
-    warnings.push(`trace/join: ${joined.joins.length} path ends joined (${shared} sharing a phosphate, ${joined.joins.length - shared} within ${Math.max(p.joinEnds.duplicateA, p.joinEnds.closeEndA)} A), ${joined.droppedDuplicates} nucleotide(s) traced twice dropped: ${paths.length} -> ${joined.paths.length} paths`);
+  const joinNote = describeJoins(joined, paths.length, p.joinEnds);
+  if (joinNote) {
+    warnings.push(`trace/join: ${joinNote}`);
     paths.splice(0, paths.length, ...joined.paths);
   }
   const t3 = performance.now();

@@ -32,6 +32,14 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   assert.equal(r.sequence.mode, 'strict');
   assert.ok(r.notes.some((n) => /trace: trace\/rethread: \d+ of \d+ paths re-placed on their phosphates/.test(n)), 'paths re-threaded on their phosphates (the map is passed to the trace)');
   assert.equal(r.detection!.modelName, 'cryoread-ts-v2', 'the default model is the one that supersedes v1');
+  // Pieces are joined end to end after the classifier judged them, not inside the trace (trace/join-ends.ts): the
+  // example has no shared-phosphate joins, so a looser rule (ends within 7.5 A) shows where the join happens. Same
+  // detection, not run again.
+  assert.equal(r.trace!.params.joinEnds.enabled, false, 'the pipeline traces without joining');
+  const loose = await runPipeline({ map, fasta: readFasta(`${EXAMPLE}21051.fasta`), sequenceStage: assignSequenceStage }, { resolutionA: 3.7, seed: 1, trace: { joinEnds: { closeEndA: 7.5 } } }, undefined, { detect: async () => r.detection! });
+  const joinAt = loose.notes.findIndex((n) => /^trace: \d+ path ends joined \(\d+ sharing a phosphate, \d+ within 7.5 A\)/.test(n));
+  assert.ok(joinAt > loose.notes.findIndex((n) => n.startsWith('classify:')), loose.notes.join('\n'));
+  assert.ok(loose.paths!.length < loose.trace!.paths.length, `${loose.paths!.length} joined paths vs ${loose.trace!.paths.length} traced`);
   const m = evaluateModel(r.structure!, reference);
   const o = m.oneToOne;
   t.diagnostic(`one-to-one: coverage ${o.coverage.toFixed(3)} precision ${o.precision.toFixed(3)} sequence recall ${o.sequenceRecall.toFixed(3)} RMSD ${o.rmsdA.toFixed(2)}; CryoREAD: coverage ${m.coverage.toFixed(3)} precision ${m.precision.toFixed(3)} sequence recall ${m.sequenceRecall.toFixed(3)}; P recall ${m.pRecall3A.toFixed(3)} clashes/1000 ${m.clashesPer1000.toFixed(1)}; ${o.modelNucleotides} nt`);

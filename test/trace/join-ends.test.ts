@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Vec3 } from '../../src/grid/volume.js';
-import type { BackbonePath, TracedNode } from '../../src/trace/types.js';
+import type { BackbonePath, BaseEvidence, TracedNode } from '../../src/trace/types.js';
 import { joinPathEnds } from '../../src/trace/join-ends.js';
 
 /** A straight piece along x: sugars at x0, x0 + 6, ..., phosphates half-way (offset in y), one node per nucleotide. */
@@ -26,7 +26,7 @@ test('joinPathEnds: a 3\' end and a 5\' end sharing their phosphate are joined i
   const r = joinPathEnds([b, a]);
   assert.equal(r.paths.length, 1);
   assert.deepEqual(r.paths[0].nodes.map((n) => n.sugarA[0]), [0, 6, 12, 18, 25, 31]);
-  assert.deepEqual(r.joins, [{ from: 1, to: 0, distanceA: 7, sharedPhosphate: true }]);
+  assert.deepEqual(r.joins, [{ a: 1, b: 0, ends: "3'-5'", distanceA: 7, sharedPhosphate: true }]);
   assert.ok(Math.abs(r.paths[0].directionConfidence - (0.8 * 4 + 0.2 * 2) / 6) < 1e-12);
   assert.equal(r.paths[0].cost, 6);
 });
@@ -38,12 +38,27 @@ test('joinPathEnds: ends 7 A apart without a shared phosphate stay apart; within
   assert.equal(joinPathEnds([a, b], { enabled: false }).paths.length, 2);
 });
 
-test('joinPathEnds: two 3\' ends (or two 5\' ends) are never joined', () => {
-  const a = piece(0, 3, 0.5);
-  // b runs towards a: its last node sits 4 A beyond a's last node
-  const b0 = piece(16, 3, 0.5);
-  const b: BackbonePath = { ...b0, nodes: b0.nodes.slice().reverse().map((n) => ({ ...n, phosphate5A: n.phosphate3A, phosphate3A: n.phosphate5A })) };
+test('joinPathEnds (turnAtSharedPhosphate): two 3\' ends sharing their phosphate are joined with the less certain piece turned round', () => {
+  const a = piece(0, 4, 0.9);
+  // b runs towards a (its 3' end at x = 24): decided the wrong way, with low confidence; its 3' phosphate is a's
+  const b0 = piece(24, 3, 0.2);
+  const b: BackbonePath = { ...b0, nodes: b0.nodes.slice().reverse().map((n) => ({ ...n, phosphate5A: n.phosphate3A, phosphate3A: n.phosphate5A, baseEvidenceReverse: [1, 0, 0, 0] as BaseEvidence })) };
+  b.nodes[b.nodes.length - 1].phosphate3A = [21, 1, 0];
+  const r = joinPathEnds([a, b], { turnAtSharedPhosphate: true });
+  assert.equal(r.paths.length, 1);
+  assert.deepEqual(r.joins.map((j) => [j.a, j.b, j.ends]), [[0, 1, "3'-3'"]]);
+  assert.equal(r.turnedPieces, 1);
+  const nodes = r.paths[0].nodes;
+  assert.deepEqual(nodes.map((n) => n.sugarA[0]), [0, 6, 12, 18, 24, 30, 36]);
+  // b's nodes read 5' -> 3' along a: phosphates swapped back, the reverse reading now the forward one
+  assert.deepEqual(nodes[4].phosphate5A, [21, 1, 0]);
+  assert.deepEqual(nodes[5].phosphate5A, [27, 1, 0]);
+  assert.deepEqual(nodes[5].baseEvidence, [1, 0, 0, 0]);
+  assert.ok(Math.abs(r.paths[0].directionConfidence - (0.9 * 4 - 0.2 * 3) / 7) < 1e-12);
+  // by default (off), or without the shared phosphate, the two stay apart
   assert.equal(joinPathEnds([a, b]).paths.length, 2);
+  const far = { ...b, nodes: b.nodes.map((n, k) => (k === b.nodes.length - 1 ? { ...n, phosphate3A: [21, 7, 0] as Vec3 } : n)) };
+  assert.equal(joinPathEnds([a, far], { turnAtSharedPhosphate: true }).paths.length, 2);
 });
 
 test('joinPathEnds: a nucleotide traced at both ends is kept once, with the later piece\'s 3\' phosphate', () => {
@@ -59,7 +74,7 @@ test('joinPathEnds: the nearer of two candidate 5\' ends wins, each end joins on
   // both 5' ends share a's 3' phosphate; near is 5.1 A from a's 3' end, far 7.6 A
   const a = piece(0, 3, 0.5), near = piece(17, 2, 0.5, { y: 1 }), far = piece(18.5, 2, 0.5, { y: -4, p5: [15, 1, 0] });
   const r = joinPathEnds([a, near, far], { closeEndA: 6 });
-  assert.deepEqual(r.joins.map((j) => [j.from, j.to]), [[0, 1]]);
+  assert.deepEqual(r.joins.map((j) => [j.a, j.b]), [[0, 1]]);
   assert.equal(r.paths.length, 2);
   // a ring of two pieces: a's 3' end meets b's 5' end and b's 3' end meets a's 5' end
   const ring1 = piece(0, 2, 0.5), ring2 = piece(10, 2, 0.5, { y: 1 });

@@ -15,7 +15,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PY, ROOT, TSX, maxBaseProbabilityDiff, readF32, run, tinyDataset, withTrainingTools } from '../helpers/training-tools.js';
-import { featureCount, readBaseCaller } from '../../src/trace/base-caller.js';
+import { DEFAULT_TEMPLATE_GRID, featureCount, readBaseCaller, searchFrames } from '../../src/trace/base-caller.js';
+import { DEFAULT_FRAME_SEARCH } from '../../src/trace/frame-fit.js';
+import { Rng } from '../../src/util/random.js';
+import { sampleVolume, trainingSamples } from '../../training/traced-views.js';
 import { predictNucleicAcid, readNaClassifier } from '../../src/trace/na-classifier.js';
 
 // Split by a hash of the file name (training/split.ts isValidationStructure): at --val-fraction 0.23
@@ -75,4 +78,22 @@ test('traced-node base caller: maps -> traced nodes labelled by the true base an
   const bad = spawnSync(PY, ['training/train_base_caller.py', '--data', out, '--out', join(tmp, 'x.json'), '--epochs', '1', '--hidden', '16', '--init', v3], { cwd: ROOT, encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /layer sizes differ/);
+  // The same nodes re-read in the frames the frame search picks (make-searched-base-caller-data.ts): `keep` views
+  // per node, same split and labels, and the first node's views are searchFrames' own.
+  run(TSX, ['training/make-searched-base-caller-data.ts', '--traced', out, '--data', data, '--candidates', '6', '--keep', '2', '--out', join(data, 'bc-searched')]);
+  const sOut = join(data, 'bc-searched');
+  const sMeta = JSON.parse(readFileSync(join(sOut, 'meta.json'), 'utf8'));
+  assert.equal(sMeta.points, 'traced, frame-searched');
+  const sTrain = nodesOf(join(sOut, 'train.nodes.jsonl')), sVal = nodesOf(join(sOut, 'val.nodes.jsonl'));
+  assert.equal(sVal.length, nodes.length, 'every traced validation node re-read');
+  assert.ok([...sTrain, ...sVal].every((n) => n.views === 2), 'the 2 best of 6 frames per node');
+  assert.equal(sMeta.counts.val, 2 * sVal.length);
+  const sLabels = readFileSync(join(sOut, 'val.labels.u8'));
+  sVal.forEach((n, i) => { assert.equal(n.label, nodes[i].label); assert.equal(sLabels[2 * i], n.label); assert.equal(sLabels[2 * i + 1], n.label); });
+  const first = sTrain[0];
+  const sample = trainingSamples(data).find((x) => x.id === first.sample)!;
+  const frames = searchFrames(DEFAULT_TEMPLATE_GRID, sampleVolume(data, sample), first.p5, first.s, first.p3, new Rng(1), { ...DEFAULT_FRAME_SEARCH, candidates: 6, keep: 2 })!;
+  const X = readF32(join(sOut, 'train.f32'));
+  const nf = featureCount(DEFAULT_TEMPLATE_GRID);
+  for (let k = 0; k < 2; k++) for (let i = 0; i < nf; i++) assert.ok(Math.abs(X[k * nf + i] - frames[k][i]) < 1e-6, `view ${k} feature ${i}`);
 }));

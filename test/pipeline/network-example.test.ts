@@ -37,7 +37,7 @@ test('network pipeline on the bundled example: stages, base caller, template bas
   // detection, not run again.
   assert.equal(r.trace!.params.joinEnds.enabled, false, 'the pipeline traces without joining');
   const loose = await runPipeline({ map, fasta: readFasta(`${EXAMPLE}21051.fasta`), sequenceStage: assignSequenceStage }, { resolutionA: 3.7, seed: 1, trace: { joinEnds: { closeEndA: 7.5 } } }, undefined, { detect: async () => r.detection! });
-  const joinAt = loose.notes.findIndex((n) => /^trace: \d+ path ends joined \(\d+ sharing a phosphate, \d+ within 7.5 A\)/.test(n));
+  const joinAt = loose.notes.findIndex((n) => /^trace: \d+ path ends joined \(\d+ sharing a phosphate, \d+ within 7.5 A[;)]/.test(n));
   assert.ok(joinAt > loose.notes.findIndex((n) => n.startsWith('classify:')), loose.notes.join('\n'));
   assert.ok(loose.paths!.length < loose.trace!.paths.length, `${loose.paths!.length} joined paths vs ${loose.trace!.paths.length} traced`);
   const m = evaluateModel(r.structure!, reference);

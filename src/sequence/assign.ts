@@ -12,7 +12,7 @@ import { assembleFragments } from './assemble.js';
 import { detectBasePairs, withPairEvidence, type NodePair } from './pairing.js';
 import { encodeRecords, type SequenceRecordLike } from './records.js';
 import { defaultSequenceParams, type AlignPath, type SequenceAssignment, type SequenceParams } from './types.js';
-import { alignWindows } from './windows.js';
+import { alignWindows, assignedCount } from './windows.js';
 import { fillUnassigned } from './fill.js';
 
 export async function assignSequence(
@@ -45,7 +45,7 @@ export async function assignSequence(
   if (p.fillUnassignedMinNodes > 0 && result.fragments.length > 0) {
     const filled = fillUnassigned(alignPaths, result.fragments, records, p, p.fillUnassignedMinNodes);
     if (filled.length) {
-      notes.push(`sequence: ${filled.length} traced stretch(es) the assembly left unplaced aligned to the sequence nobody claimed (${filled.reduce((n, f) => n + f.mapping.filter((m) => m >= 0).length, 0)} nucleotides)`);
+      notes.push(`sequence: ${filled.length} traced stretch(es) the assembly left unplaced aligned to the sequence nobody claimed (${filled.reduce((n, f) => n + assignedCount(f.mapping), 0)} nucleotides)`);
       result = { ...result, fragments: [...result.fragments, ...filled] };
     }
   }

@@ -18,22 +18,13 @@ import { recordInterval, type BannedInterval } from './path-dp.js';
 import { realignRun } from './runs.js';
 import type { AssignedFragment, EncodedRecord, SequenceParams } from './types.js';
 
-/**
- * Fragments for the unplaced stretches (>= minNodes nodes) of `paths`, given the assembly's `fragments`
- * (not modified); returns only the new ones.
- */
-export function fillUnassigned(paths: readonly BackbonePath[], fragments: readonly AssignedFragment[], records: readonly EncodedRecord[], params: SequenceParams, minNodes: number): AssignedFragment[] {
+/** Stretches of consecutive path nodes no fragment covers (>= minNodes nodes), path by path, in path order. */
+export function unplacedStretches(paths: readonly BackbonePath[], fragments: Iterable<AssignedFragment>, minNodes: number): { pathIndex: number; start: number; end: number }[] {
   const covered = paths.map((p) => new Uint8Array(p.nodes.length));
-  const claimed: BannedInterval[] = [];
-  for (const f of fragments) {
-    covered[f.pathIndex].fill(1, f.nodeStart, f.nodeStart + f.nodeCount);
-    const rec = records.find((r) => r.recordIndex === f.recordIndex);
-    if (rec) claimed.push({ recordIndex: f.recordIndex, interval: recordInterval(f, rec.codes.length) });
-  }
+  for (const f of fragments) covered[f.pathIndex].fill(1, f.nodeStart, f.nodeStart + f.nodeCount);
   const stretches: { pathIndex: number; start: number; end: number }[] = [];
   covered.forEach((c, pathIndex) => {
-    let k = 0;
-    while (k < c.length) {
+    for (let k = 0; k < c.length;) {
       if (c[k]) { k++; continue; }
       let e = k;
       while (e < c.length && !c[e]) e++;
@@ -41,6 +32,20 @@ export function fillUnassigned(paths: readonly BackbonePath[], fragments: readon
       k = e;
     }
   });
+  return stretches;
+}
+
+/**
+ * Fragments for the unplaced stretches (>= minNodes nodes) of `paths`, given the assembly's `fragments`
+ * (not modified); returns only the new ones.
+ */
+export function fillUnassigned(paths: readonly BackbonePath[], fragments: readonly AssignedFragment[], records: readonly EncodedRecord[], params: SequenceParams, minNodes: number): AssignedFragment[] {
+  const claimed: BannedInterval[] = [];
+  for (const f of fragments) {
+    const rec = records.find((r) => r.recordIndex === f.recordIndex);
+    if (rec) claimed.push({ recordIndex: f.recordIndex, interval: recordInterval(f, rec.codes.length) });
+  }
+  const stretches = unplacedStretches(paths, fragments, minNodes);
   stretches.sort((a, b) => b.end - b.start - (a.end - a.start) || a.pathIndex - b.pathIndex || a.start - b.start);
   const added: AssignedFragment[] = [];
   for (const s of stretches) {

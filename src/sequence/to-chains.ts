@@ -19,6 +19,7 @@ import type { CoarseChain, CoarseResidue } from '../build/types.js';
 import type { BackbonePath } from '../trace/types.js';
 import { letterOf } from './records.js';
 import { makeChainIdAllocator } from '../build/numbering.js';
+import { unplacedStretches } from './fill.js';
 import type { AssignedFragment, SequenceAssignment } from './types.js';
 
 function normalised(e: readonly number[]): number[] {
@@ -98,28 +99,17 @@ export function chainsFromAssignment(
     if (main.length) seqOnly.push({ chainId: rec.chainId, residues: main, assigned: { recordIndex: rec.recordIndex, recordChainId: rec.chainId } });
   }
   // unassigned stretches
-  const covered = paths.map((p) => new Uint8Array(p.nodes.length));
-  for (const f of placed) for (let k = 0; k < f.nodeCount; k++) covered[f.pathIndex][f.nodeStart + k] = 1;
   const moleculeType = opts.defaultMoleculeType ?? (assignment.records.every((r) => r.moleculeType === 'dna') ? 'dna' : 'rna');
   const extra: CoarseChain[] = [];
-  paths.forEach((path, pi) => {
-    let k = 0;
-    while (k < path.nodes.length) {
-      if (covered[pi][k]) { k++; continue; }
-      let e = k;
-      while (e < path.nodes.length && !covered[pi][e]) e++;
-      if (e - k >= minRun) {
-        const residues: CoarseResidue[] = [];
-        for (let q = k; q < e; q++) {
-          const node = path.nodes[q];
-          const p = normalised(node.baseEvidence);
-          const b = calledBase(p);
-          residues.push({ seqNum: q - k + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b], baseCallProbability: p[b] });
-        }
-        extra.push({ chainId: alloc(), residues, numbering: 'by-bonds' });
-      }
-      k = e;
+  for (const { pathIndex, start, end } of unplacedStretches(paths, placed, minRun)) {
+    const residues: CoarseResidue[] = [];
+    for (let q = start; q < end; q++) {
+      const node = paths[pathIndex].nodes[q];
+      const p = normalised(node.baseEvidence);
+      const b = calledBase(p);
+      residues.push({ seqNum: q - start + 1, letter: letterOf(b, moleculeType), moleculeType, phosphateA: node.phosphate5A, sugarA: node.sugarA, baseA: node.baseA, confidence: 0.5 * p[b], baseCallProbability: p[b] });
     }
-  });
+    extra.push({ chainId: alloc(), residues, numbering: 'by-bonds' });
+  }
   return { seqOnly, final: [...seqOnly, ...extra] };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BaseEvidence, BackbonePath } from '../../src/trace/types.js';
-import { fillUnassigned } from '../../src/sequence/fill.js';
+import { fillUnassigned, unplacedStretches } from '../../src/sequence/fill.js';
 import { encodeRecords } from '../../src/sequence/records.js';
 import { defaultSequenceParams, type AssignedFragment } from '../../src/sequence/types.js';
 
@@ -48,4 +48,11 @@ test('fillUnassigned: claimed residues are never placed again; the longer stretc
 test('fillUnassigned: calls that say nothing place nothing', () => {
   const paths = [path('AAAAAAAAAA', 0, 0.25)];
   assert.deepEqual(fillUnassigned(paths, [], records, defaultSequenceParams, 3), []);
+});
+
+test('unplacedStretches: runs of nodes no fragment covers, at least minNodes long, in path order', () => {
+  const paths = [path('ACGUACGUAC', 0), path('ACG', 20)];
+  const f: AssignedFragment = { pathIndex: 0, nodeStart: 2, nodeCount: 3, recordIndex: 0, orientation: 1, mapping: Int32Array.from([0, 1, 2]), score: 0, interval: [0, 2] };
+  assert.deepEqual(unplacedStretches(paths, [f], 2), [{ pathIndex: 0, start: 0, end: 2 }, { pathIndex: 0, start: 5, end: 10 }, { pathIndex: 1, start: 0, end: 3 }]);
+  assert.deepEqual(unplacedStretches(paths, [f], 4), [{ pathIndex: 0, start: 5, end: 10 }]);
 });
